@@ -20,6 +20,9 @@ export interface OperationInfo {
   readonly pagination?: { readonly items: string; readonly pageInfo: string };
 }
 
+/** The spec's first server: the client's default base URL. */
+export const defaultBaseUrl = "https://api.litemail.ai";
+
 export const operations: readonly OperationInfo[] = [
   {
     "operationId": "retrieveUserDetails",
@@ -27,6 +30,541 @@ export const operations: readonly OperationInfo[] = [
     "path": "/v1/users",
     "tag": "Users",
     "evidence": "documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "retrieveDomains",
+    "method": "GET",
+    "path": "/v1/domains",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/domains",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "purchaseDomain",
+    "method": "POST",
+    "path": "/v1/domains",
+    "tag": "Domains",
+    "evidence": "inferred",
+    "billable": true,
+    "idempotent": false
+  },
+  {
+    "operationId": "listAssignableDomains",
+    "method": "GET",
+    "path": "/v1/domains/assignable",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/domains",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "getAvailableDomains",
+    "method": "GET",
+    "path": "/v1/domains/available",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "getDomainPurchasePaymentLink",
+    "method": "GET",
+    "path": "/v1/domains/payment-link",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "getNameServers",
+    "method": "GET",
+    "path": "/v1/domains/name-servers",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "verifyNameServerPropagation",
+    "method": "GET",
+    "path": "/v1/domains/name-servers/verify",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "connectDomain",
+    "method": "POST",
+    "path": "/v1/domains/connect",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": true
+  },
+  {
+    "operationId": "getDomainDetails",
+    "method": "GET",
+    "path": "/v1/domains/{id}",
+    "tag": "Domains",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "removeUnusedDomain",
+    "method": "DELETE",
+    "path": "/v1/domains/{id}",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "addDmarcRecords",
+    "method": "POST",
+    "path": "/v1/domains/{id}/dmarc",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": true
+  },
+  {
+    "operationId": "addDomainForwarding",
+    "method": "POST",
+    "path": "/v1/domains/{id}/forwarding",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": true
+  },
+  {
+    "operationId": "removeDomainForwarding",
+    "method": "DELETE",
+    "path": "/v1/domains/{id}/forwarding",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "enableEmailForwarding",
+    "method": "POST",
+    "path": "/v1/domains/{id}/email-forwarding",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": true
+  },
+  {
+    "operationId": "removeEmailForwarding",
+    "method": "DELETE",
+    "path": "/v1/domains/{id}/email-forwarding",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "enableCatchAll",
+    "method": "POST",
+    "path": "/v1/domains/{id}/catch-all",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": true
+  },
+  {
+    "operationId": "removeCatchAll",
+    "method": "DELETE",
+    "path": "/v1/domains/{id}/catch-all",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "checkDnsRecords",
+    "method": "GET",
+    "path": "/v1/domains/{id}/dns-check",
+    "tag": "Domains",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "retrieveMailboxes",
+    "method": "GET",
+    "path": "/v1/mailboxes",
+    "tag": "Mailboxes",
+    "evidence": "documented",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/mailboxes",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "assignNewMailbox",
+    "method": "POST",
+    "path": "/v1/mailboxes",
+    "tag": "Mailboxes",
+    "evidence": "documented",
+    "billable": true,
+    "idempotent": false
+  },
+  {
+    "operationId": "getWarmupAnalytics",
+    "method": "GET",
+    "path": "/v1/mailboxes/warmup-analytics",
+    "tag": "Mailboxes",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/mailboxes",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "getMailboxDetails",
+    "method": "GET",
+    "path": "/v1/mailboxes/{id}",
+    "tag": "Mailboxes",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "updateMailbox",
+    "method": "PUT",
+    "path": "/v1/mailboxes/{id}",
+    "tag": "Mailboxes",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "removeMailbox",
+    "method": "DELETE",
+    "path": "/v1/mailboxes/{id}",
+    "tag": "Mailboxes",
+    "evidence": "documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "assignMailboxesToDomain",
+    "method": "POST",
+    "path": "/v1/domains/{id}/mailboxes",
+    "tag": "MailBoxes",
+    "evidence": "inferred",
+    "billable": true,
+    "idempotent": false
+  },
+  {
+    "operationId": "listWorkspaces",
+    "method": "GET",
+    "path": "/v1/workspaces",
+    "tag": "Workspaces",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/workspaces",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "createWorkspace",
+    "method": "POST",
+    "path": "/v1/workspaces",
+    "tag": "Workspaces",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "updateWorkspace",
+    "method": "PUT",
+    "path": "/v1/workspaces/{id}",
+    "tag": "Workspaces",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "addBillingDetails",
+    "method": "POST",
+    "path": "/v1/billing-details",
+    "tag": "Billings",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": true
+  },
+  {
+    "operationId": "getWalletBalance",
+    "method": "GET",
+    "path": "/v1/wallet",
+    "tag": "Payment & Wallet",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "addBalanceToWallet",
+    "method": "POST",
+    "path": "/v1/wallet/balance",
+    "tag": "Payment & Wallet",
+    "evidence": "method-documented",
+    "billable": true,
+    "idempotent": false
+  },
+  {
+    "operationId": "enableAutoRecharge",
+    "method": "POST",
+    "path": "/v1/wallet/auto-recharge",
+    "tag": "Payment & Wallet",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": true
+  },
+  {
+    "operationId": "addCreditToWallet",
+    "method": "POST",
+    "path": "/v1/wallet/credits",
+    "tag": "Wallet",
+    "evidence": "inferred",
+    "billable": true,
+    "idempotent": false
+  },
+  {
+    "operationId": "listBillingInvoices",
+    "method": "GET",
+    "path": "/v1/wallet/invoices",
+    "tag": "Wallet",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/invoices",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "exportMailboxes",
+    "method": "POST",
+    "path": "/v1/exports",
+    "tag": "Exports",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "addThirdPartyAccount",
+    "method": "POST",
+    "path": "/v1/third-party-accounts",
+    "tag": "Exports",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "updateThirdPartyAccount",
+    "method": "PUT",
+    "path": "/v1/third-party-accounts/{id}",
+    "tag": "Exports",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "connectInboxes",
+    "method": "POST",
+    "path": "/v1/connect-inbox",
+    "tag": "Exports",
+    "evidence": "documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "listExportHistory",
+    "method": "GET",
+    "path": "/v1/export-history",
+    "tag": "Export History",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/exports",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "createExportHistoryRecord",
+    "method": "POST",
+    "path": "/v1/export-history",
+    "tag": "Export History",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "getAllSubscriptions",
+    "method": "GET",
+    "path": "/v1/subscriptions",
+    "tag": "Subscriptions",
+    "evidence": "documented",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/subscriptions",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "upgradeSubscription",
+    "method": "PUT",
+    "path": "/v1/subscriptions/{id}",
+    "tag": "Subscriptions",
+    "evidence": "method-documented",
+    "billable": true,
+    "idempotent": false
+  },
+  {
+    "operationId": "cancelSubscription",
+    "method": "DELETE",
+    "path": "/v1/subscriptions/{id}",
+    "tag": "Subscriptions",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "getDnsRecords",
+    "method": "GET",
+    "path": "/v1/dns",
+    "tag": "DNS",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "createDnsRecord",
+    "method": "POST",
+    "path": "/v1/dns",
+    "tag": "DNS",
+    "evidence": "documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "updateDnsRecord",
+    "method": "PUT",
+    "path": "/v1/dns/{id}",
+    "tag": "DNS",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "deleteDnsRecord",
+    "method": "DELETE",
+    "path": "/v1/dns/{id}",
+    "tag": "DNS",
+    "evidence": "method-documented",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "listTags",
+    "method": "GET",
+    "path": "/v1/tags",
+    "tag": "Tags",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/tags",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "createTag",
+    "method": "POST",
+    "path": "/v1/tags",
+    "tag": "Tags",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "updateTag",
+    "method": "PUT",
+    "path": "/v1/tags/{id}",
+    "tag": "Tags",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "deleteTag",
+    "method": "DELETE",
+    "path": "/v1/tags/{id}",
+    "tag": "Tags",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "listPlacementTests",
+    "method": "GET",
+    "path": "/v1/placement-tests",
+    "tag": "Placement",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/placementTests",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "createPlacementTest",
+    "method": "POST",
+    "path": "/v1/placement-tests",
+    "tag": "Placement",
+    "evidence": "inferred",
+    "billable": true,
+    "idempotent": false
+  },
+  {
+    "operationId": "getDashboardOverview",
+    "method": "GET",
+    "path": "/v1/dashboard/overview",
+    "tag": "Dashboard",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "getMailboxStatusCounts",
+    "method": "GET",
+    "path": "/v1/dashboard/mailbox-status-counts",
+    "tag": "Dashboard",
+    "evidence": "inferred",
     "billable": false,
     "idempotent": false
   },
@@ -47,14 +585,83 @@ export const operations: readonly OperationInfo[] = [
     "evidence": "documented",
     "billable": false,
     "idempotent": true
+  },
+  {
+    "operationId": "listWebhooks",
+    "method": "GET",
+    "path": "/v1/webhooks",
+    "tag": "Webhooks",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false,
+    "pagination": {
+      "items": "/data/webhooks",
+      "pageInfo": "/data/pagination"
+    }
+  },
+  {
+    "operationId": "registerWebhook",
+    "method": "POST",
+    "path": "/v1/webhooks",
+    "tag": "Webhooks",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "deleteWebhook",
+    "method": "DELETE",
+    "path": "/v1/webhooks/{id}",
+    "tag": "Webhooks",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "login",
+    "method": "POST",
+    "path": "/v1/auth/login",
+    "tag": "API Keys",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false
+  },
+  {
+    "operationId": "generateApiKey",
+    "method": "POST",
+    "path": "/v1/api-keys",
+    "tag": "API Keys",
+    "evidence": "inferred",
+    "billable": false,
+    "idempotent": false
   }
 ];
 
 /** Paths whose GET is a paginated list. */
 export type PaginatedPath =
-  never;
+  | "/v1/domains"
+  | "/v1/domains/assignable"
+  | "/v1/mailboxes"
+  | "/v1/mailboxes/warmup-analytics"
+  | "/v1/workspaces"
+  | "/v1/wallet/invoices"
+  | "/v1/export-history"
+  | "/v1/subscriptions"
+  | "/v1/tags"
+  | "/v1/placement-tests"
+  | "/v1/webhooks";
 
 /** The item type of each paginated list. */
 export interface PageItems {
-
+  "/v1/domains": NonNullable<paths["/v1/domains"]['get']['responses'][200]['content']['application/json']["data"]["domains"]>[number];
+  "/v1/domains/assignable": NonNullable<paths["/v1/domains/assignable"]['get']['responses'][200]['content']['application/json']["data"]["domains"]>[number];
+  "/v1/mailboxes": NonNullable<paths["/v1/mailboxes"]['get']['responses'][200]['content']['application/json']["data"]["mailboxes"]>[number];
+  "/v1/mailboxes/warmup-analytics": NonNullable<paths["/v1/mailboxes/warmup-analytics"]['get']['responses'][200]['content']['application/json']["data"]["mailboxes"]>[number];
+  "/v1/workspaces": NonNullable<paths["/v1/workspaces"]['get']['responses'][200]['content']['application/json']["data"]["workspaces"]>[number];
+  "/v1/wallet/invoices": NonNullable<paths["/v1/wallet/invoices"]['get']['responses'][200]['content']['application/json']["data"]["invoices"]>[number];
+  "/v1/export-history": NonNullable<paths["/v1/export-history"]['get']['responses'][200]['content']['application/json']["data"]["exports"]>[number];
+  "/v1/subscriptions": NonNullable<paths["/v1/subscriptions"]['get']['responses'][200]['content']['application/json']["data"]["subscriptions"]>[number];
+  "/v1/tags": NonNullable<paths["/v1/tags"]['get']['responses'][200]['content']['application/json']["data"]["tags"]>[number];
+  "/v1/placement-tests": NonNullable<paths["/v1/placement-tests"]['get']['responses'][200]['content']['application/json']["data"]["placementTests"]>[number];
+  "/v1/webhooks": NonNullable<paths["/v1/webhooks"]['get']['responses'][200]['content']['application/json']["data"]["webhooks"]>[number];
 }

@@ -20,6 +20,1006 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve Domains
+         * @description Lists the account's domains, one page at a time: domains bought through LiteMail (registrar `LITEMAIL`), domains connected through Cloudflare (`CUSTOMER_CLOUDFLARE`) and domains connected by pointing their name servers to LiteMail (`CUSTOMER`). Filter by a substring of the domain name (`contains`) and by `status`. Zapmail's equivalent (`GET /v2/domains`) takes the same `contains`, `page` and `limit` parameters.
+         */
+        get: operations["retrieveDomains"];
+        put?: never;
+        /**
+         * Purchase/Register a New Domain
+         * @description Registers one or more new domains through LiteMail (registrar `LITEMAIL`), each for
+         *     `years` years (default 1). With `useWallet: true` (the default) the total is taken from
+         *     the wallet balance; with `useWallet: false` it is charged to the payment method saved on
+         *     the account. To pay on a checkout page instead, use `GET /v1/domains/payment-link`.
+         *     The new domains start `IN_PROGRESS` and turn `ACTIVE` once registration and DNS setup
+         *     are done.
+         *
+         *     Refused with 400 (as in Zapmail): without billing details on the account
+         *     (`POST` Add Billing Details first); for a TLD other than com, net, org, biz, live, info
+         *     and co; for a name that is not available (check with `GET /v1/domains/available`).
+         *     Also refused with 400 when the wallet balance does not cover the total. There is no test
+         *     mode (as in Zapmail): every successful call is a real purchase.
+         *
+         *     **Billable**: this moves money. It must not be blindly retried — after a timeout or a
+         *     network error, look for the domains with `GET /v1/domains` before trying again.
+         */
+        post: operations["purchaseDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/assignable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Assignable Domains
+         * @description Lists the domains new mailboxes can be assigned to (`ACTIVE` domains of the account), one page at a time, optionally filtered by a substring of the domain name. Zapmail allows at most 5 mailboxes per domain, so a domain that is full is presumably left out. Zapmail's equivalent (`GET /v2/domains/assignable`) takes the same `contains`, `page` and `limit` parameters.
+         */
+        get: operations["listAssignableDomains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Available Domains for Registration
+         * @description Searches for domains you can register: `query` is a keyword (`northwind`), for which candidate names are suggested, or a full domain name (`northwindreach.com`), which is checked together with close alternatives. Each candidate says whether it is available and its yearly price in USD. Only the TLDs com, net, org, biz, live, info and co can be registered (as in Zapmail). Rate-limited to 100 calls per 30 minutes per API key (as in Zapmail); over the limit the API answers 429.
+         */
+        get: operations["getAvailableDomains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/payment-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Domain Purchase Payment Link
+         * @description Creates a checkout link that pays for registering `domainNames` for `years` years (default 1), and returns it with the total in USD. It only creates a link: nothing is charged until the user pays on that page, and the domains are registered once the payment goes through. Refused with 400 for a name that is not available or a TLD other than com, net, org, biz, live, info and co, and, as in Zapmail for purchases, without billing details on the account. Zapmail's equivalent is `POST /v2/domains/buy` without its wallet option.
+         */
+        get: operations["getDomainPurchasePaymentLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/name-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Name Servers
+         * @description First step of connecting a domain registered elsewhere (registrar `CUSTOMER`): returns the name servers to set for `domainName` at its registrar. Then wait for `GET /v1/domains/name-servers/verify` to report them propagated, and call `POST /v1/domains/connect`. Domains hosted on Cloudflare can be connected through `POST /v1/cloudflare-credentials` instead. Zapmail's equivalent (`POST /v2/domains/name-servers`) returns the name servers as one comma-separated string; here they are an array.
+         */
+        get: operations["getNameServers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/name-servers/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify Name Server Propagation
+         * @description Checks whether the name servers from `GET /v1/domains/name-servers` are now what public DNS returns for `domainName`: `propagated` is true when the name servers found match the expected ones. Propagation after a registrar change can take up to 48 hours; poll this before calling `POST /v1/domains/connect`, which refuses a domain whose name servers have not propagated.
+         */
+        get: operations["verifyNameServerPropagation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect Domains with LiteMail
+         * @description Connects a domain registered elsewhere to LiteMail (registrar `CUSTOMER`) after checking that its name servers point to the ones from `GET /v1/domains/name-servers`, as in Zapmail. Refused with 400 when the name servers have not propagated yet (check with `GET /v1/domains/name-servers/verify`). Returns the connected domain. Safe to repeat: connecting a domain that is already connected changes nothing and returns it again. For a domain on Cloudflare, `POST /v1/cloudflare-credentials` (Mode B) connects it without a name-server change.
+         */
+        post: operations["connectDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get Domain Details
+         * @description Returns one domain with its configuration: web forwarding (`forwardTo`), DMARC (`dmarcEmail`, `dmarcPolicy`), catch-all and email forwarding recipients, the name servers it uses and the outcome of its last DNS check. LiteMail lists this title in its v3 docs only; the whole operation is designed here.
+         */
+        get: operations["getDomainDetails"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove Unused Domain
+         * @description Removes a domain from the account. Only connected domains (registrar `CUSTOMER` or `CUSTOMER_CLOUDFLARE`) with no mailboxes (`assignedMailboxesCount` 0) can be removed, as in Zapmail; any other domain is refused with 400. The domain itself stays registered where it is. Returns `data: null`. Zapmail's equivalent (`DELETE /v2/domains`) takes a list of ids; this one removes a single domain.
+         */
+        delete: operations["removeUnusedDomain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{id}/dmarc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add DMARC Records
+         * @description Publishes a DMARC record (`_dmarc` TXT) for the domain that sends aggregate reports to `email`, with policy `policy` (default `NONE`, i.e. monitor only). Replaces the domain's existing DMARC record, so repeating the call with the same body leaves the same record. Returns the updated domain. Zapmail's equivalent (`POST /v2/domains/dmarc`) applies one `email` to a list of domain ids.
+         */
+        post: operations["addDmarcRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{id}/forwarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Domain Forwarding
+         * @description Redirects web visitors of the domain to `forwardTo`, a destination domain or URL (as in Zapmail's `POST /v2/domains/forwarding`). Replaces any existing forwarding, so repeating the call with the same body leaves the same state. Returns the updated domain.
+         */
+        post: operations["addDomainForwarding"];
+        /**
+         * Remove Domain Forwarding
+         * @description Stops redirecting the domain's web visitors. Returns the updated domain, with `forwardTo` null. Zapmail has no equivalent; LiteMail's docs show only the title and method.
+         */
+        delete: operations["removeDomainForwarding"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{id}/email-forwarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable Email Forwarding
+         * @description Forwards all email received by the domain to `email` (as in Zapmail's `POST /v2/domains/email-forwarding`). Replaces any existing recipient, so repeating the call with the same body leaves the same state. Returns the updated domain.
+         */
+        post: operations["enableEmailForwarding"];
+        /**
+         * Remove Email Forwarding
+         * @description Stops forwarding the domain's email (as in Zapmail's `DELETE /v2/domains/email-forwarding`). Returns the updated domain, with `emailForwardTo` null.
+         */
+        delete: operations["removeEmailForwarding"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{id}/catch-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable Catch-All Emails
+         * @description Delivers email sent to any address of the domain that has no mailbox to `email` (as in Zapmail's `POST /v2/domains/catch-all`). Replaces any existing catch-all recipient, so repeating the call with the same body leaves the same state. Returns the updated domain.
+         */
+        post: operations["enableCatchAll"];
+        /**
+         * Remove Catch-All Emails
+         * @description Stops delivering email for unknown addresses of the domain (as in Zapmail's `DELETE /v2/domains/catch-all`); such email bounces again. Returns the updated domain, with `catchAllEmail` null.
+         */
+        delete: operations["removeCatchAll"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{id}/dns-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check DNS Records
+         * @description Looks up the domain's live DNS and compares it, record type by record type (name servers, MX, SPF, DKIM, DMARC), with what LiteMail expects. Each record says what was expected, what was found and whether it is `VALID`, `MISMATCH` or `MISSING`; `status` is `VALID` only when every record is. Zapmail's equivalent (`POST /v2/domains/dns/check`) checks a list of domain ids.
+         */
+        get: operations["checkDnsRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve Mailboxes
+         * @description Fetch all mailboxes owned by the authenticated user (LiteMail's words), one page at a time, as a flat list (Zapmail groups mailboxes under their domains; LiteMail's shape is not published). Filter by a substring of the address or name (`contains`), by `status`, by domain (`domainId`) and by `provider`. The query parameters follow Zapmail's list endpoint; LiteMail's page shows only the method and path.
+         */
+        get: operations["retrieveMailboxes"];
+        put?: never;
+        /**
+         * Assign New Mailbox to Domain
+         * @description Create and assign a new mailbox under a domain owned by the user (LiteMail's words). The mailbox is created in status `IN_PROGRESS` and becomes `ACTIVE` once the provider has provisioned it. The body is designed here (LiteMail's page shows only the method and path; its singular title suggests one mailbox per call); the field names are Zapmail's. Rules (as in Zapmail): the domain must belong to the account; the account needs an unused purchased mailbox; a domain holds at most 5 mailboxes; `mailboxUsername` may not start or end with `.`, `_` or `-`, nor contain two of them in a row; the username must be free on the domain. A request breaking a rule is refused with 400. `provider` defaults to the domain's provider. **Billable**: it uses up a paid mailbox, so a client must not blindly retry it (check `GET /v1/mailboxes` first). For several mailboxes on one domain see `POST /v1/domains/{id}/mailboxes`.
+         */
+        post: operations["assignNewMailbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mailboxes/warmup-analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Warmup Analytics for Mailboxes
+         * @description Warmup results per mailbox over a date range: emails sent, how many landed in the inbox and in spam, the inbox rate, a reputation score, and a per-day breakdown. Filter by domain (`domainId`) and by `from` / `to` dates (inclusive, UTC); without dates the last 30 days are returned. Everything here is designed: LiteMail publishes only the title, and Zapmail only describes reading back "each mailbox's warmup score and inbox placement" (Zapwarm).
+         */
+        get: operations["getWarmupAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mailboxes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The mailbox id.
+                 * @example cmghw714w0004p2i04b8j0m51
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get Mailbox Details
+         * @description Fetches one mailbox by id. LiteMail's docs show the method (GET); the path follows the documented `DELETE /v1/mailboxes/{id}`. Zapmail's equivalent also returns the app password and 2FA secret; whether LiteMail does is unknown, so they are not modelled here.
+         */
+        get: operations["getMailboxDetails"];
+        /**
+         * Update Mailbox
+         * @description Updates a mailbox's display name, profile picture or forwarding address. Send at least one field; fields left out are kept. `profilePictureUrl: null` removes the picture and `forwardTo: null` stops forwarding. The username and domain cannot be changed here (Zapmail's update also renames the username; that is not modelled). A mailbox that is `REMOVED` cannot be updated (400). LiteMail's docs show the method (PUT); the path and body are designed here, with Zapmail's field names.
+         */
+        put: operations["updateMailbox"];
+        post?: never;
+        /**
+         * Remove Mailbox (Next Renewal)
+         * @description Mark a mailbox for removal at the next renewal cycle (LiteMail's words). The mailbox keeps working until then; the response returns it with status `SCHEDULED_FOR_REMOVAL` and the `removalDate` (its current `renewalDate`), after which it becomes `REMOVED` and stops being billed. LiteMail's page shows `DELETE /v1/mailboxes/cmghw714w0004p2i04b8j0m51`. A mailbox already scheduled for removal or removed is refused with 400 (designed). Zapmail can also cancel a scheduled removal; no LiteMail endpoint for that is known.
+         */
+        delete: operations["removeMailbox"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{id}/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain to create the mailboxes on.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign Mailboxes to Domain
+         * @description Creates up to 5 mailboxes on one domain in a single call (the v3 "MailBoxes" version of Assign New Mailbox to Domain). Each mailbox is created in status `IN_PROGRESS` on the domain's provider. Rules (as in Zapmail): a domain holds at most 5 mailboxes in total, so the batch plus the domain's existing mailboxes must not exceed 5; the account needs enough unused purchased mailboxes for the whole batch; usernames follow the same rules as in `POST /v1/mailboxes` and must be distinct; on a Microsoft domain a new batch is refused until 24 hours after the previous batch on that domain. A batch breaking a rule is refused whole with 400. Method, path and body are designed here (LiteMail's page exists but its content was not seen); Zapmail's body is keyed by domain id instead. **Billable**: it uses up paid mailboxes, so a client must not blindly retry it.
+         */
+        post: operations["assignMailboxesToDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve All Workspaces
+         * @description Lists the account's workspaces, one page at a time, with how many domains and mailboxes each holds. `contains` filters by a substring of the name. LiteMail's docs show the method (GET); the path and fields are designed here after Zapmail's workspace list (whose counts are strings; here they are integers).
+         */
+        get: operations["listWorkspaces"];
+        put?: never;
+        /**
+         * Create New Workspace
+         * @description Creates an empty workspace. Workspace names must be unique per account (as in Zapmail); a duplicate name is refused with 400. LiteMail's docs show the method (POST); the path and body are designed here. Zapmail's create also accepts billing details; here they are set with `POST /v1/billing-details` (with `workspaceId`).
+         */
+        post: operations["createWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The workspace id.
+                 * @example cm4w1k9s20001ws08acme00002
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Workspace
+         * @description Renames a workspace. The new name must be unique per account (as in Zapmail); a duplicate is refused with 400. LiteMail's docs show the method (PUT); the path is designed here (Zapmail sends the id in the body, LiteMail's confirmed routes put ids in the path).
+         */
+        put: operations["updateWorkspace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Billing Details
+         * @description Saves the billing details printed on invoices (name, company, address, tax id). Without `workspaceId` they are the account's default details; with it they apply to that workspace (as in Zapmail v1, which takes `workspaceId` in the body). Billing details are needed before purchases. `country` is an ISO 3166-1 alpha-2 code (as in Zapmail). Posting again **replaces** the saved details for the same account or workspace, so repeating the call leaves the same state: it is idempotent. LiteMail's docs show the method (POST); the path and body are designed here with Zapmail's field names.
+         */
+        post: operations["addBillingDetails"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Wallet Balance
+         * @description Returns the account's wallet balance (USD) and its auto-recharge settings. `autoRechargeDetails` is null while auto-recharge is off. The fields follow Zapmail's wallet-balance response (`walletBalance`, `autoRechargeEnabled`, `autoRechargeDetails`); LiteMail's docs show only the method.
+         */
+        get: operations["getWalletBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Balance to Wallet
+         * @description Starts a wallet top-up: creates a checkout session for `amount` USD (at least 10) and returns its `paymentLink`. The wallet is credited once the payment is completed on that page (as in Zapmail, whose checkout is Stripe). **Billable:** every call opens a new checkout for real money, so it must not be blindly retried. A repeated top-up request within about a minute may be refused as spam (as in Zapmail, per a third-party integration note; this spec models the refusal as 429). Use `POST /v1/wallet/credits` to charge a saved payment method without a checkout page.
+         */
+        post: operations["addBalanceToWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/auto-recharge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable Auto Recharge
+         * @description Turns wallet auto-recharge on or off. While it is on, the wallet is topped up by
+         *     `minimumRechargeAmount` USD (default 50) from the saved payment method whenever the
+         *     balance falls below `threshold` USD (default 20). Behaviour (as in Zapmail):
+         *
+         *     - `enable: false` disables auto-recharge immediately (`paymentLink` is null).
+         *     - `enable: true` with a saved payment method enables it immediately (`paymentLink` is null).
+         *     - `enable: true` without a saved payment method leaves it off and returns a checkout
+         *       `paymentLink` where the user saves a payment method; auto-recharge is enabled once
+         *       that is done.
+         *
+         *     Safe to repeat: the call sets the settings rather than adding to them, and moves no
+         *     money itself, so sending the same body twice leaves the same state.
+         */
+        post: operations["enableAutoRecharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Credit to Wallet
+         * @description Adds `amount` USD to the wallet by charging the saved payment method directly (no checkout page), and returns the new balance and the wallet transaction's id. Refused with 400 when no payment method is saved (save one through `POST /v1/wallet/auto-recharge` or a checkout from `POST /v1/wallet/balance`) or when the charge is declined. **Billable:** it charges real money at once, so it must not be blindly retried; check the balance with `GET /v1/wallet` before sending it again. LiteMail shows only the title; the method, path and body are designed here (Zapmail has no direct-charge endpoint).
+         */
+        post: operations["addCreditToWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Billing Invoices
+         * @description Lists the account's billing invoices (wallet top-ups and subscription charges), newest first, each with a link to the hosted invoice. Filter by `subscriptionId` to get one subscription's invoices, as Zapmail's "get invoices for subscription" does (Zapmail uses `POST /v2/payment/invoices` with a required `subscriptionId`). LiteMail shows only the title; the method, path and fields are designed here.
+         */
+        get: operations["listBillingInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Mailboxes
+         * @description Queues an export of mailboxes to one or more sending platforms (`apps`), or to a CSV file
+         *     with `MANUAL` (as in Zapmail). The mailboxes are chosen by `ids`, or by the filters
+         *     `tagIds` (domain tags), `contains` and `status`, minus `excludeIds`. When several accounts
+         *     of a platform are saved (`POST /v1/third-party-accounts`), `thirdPartyAccountId` picks
+         *     one. The export runs in the background: follow it with `GET /v1/export-history`, where
+         *     `exportId` appears; a `MANUAL` export's CSV is at the record's `fileUrl` once completed.
+         *
+         *     Re-exporting is limited to 3 exports per mailbox per week (as in Zapmail); over the
+         *     limit the request is refused with 429. Because of that quota the client does not
+         *     retry this operation on its own.
+         */
+        post: operations["exportMailboxes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/third-party-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Third Party Account Details
+         * @description Saves the login of a sending-platform account that mailboxes can be exported or
+         *     connected to. Several accounts of one platform may be saved; exports then pick one with
+         *     `thirdPartyAccountId`. The fields follow Zapmail's (`email`, `password`, `app`, and
+         *     `url`, `clientId`, `clientIdAppName` for EmailBison); `apiKey` and `workspaceName` are
+         *     added here for platforms that authenticate by key or have workspaces.
+         *
+         *     - At least one of `password` or `apiKey` is required; a body with neither is refused with 400.
+         *     - For `EMAILBISON`, `url` (the instance's address) is required (as in Zapmail).
+         *
+         *     The response never echoes `password` or `apiKey`; `hasPassword` and `hasApiKey` say
+         *     which are stored.
+         */
+        post: operations["addThirdPartyAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/third-party-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The third-party account's id.
+                 * @example cm4q8a1b20001lm08wxyz9876
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Third Party Account Details
+         * @description Updates a saved sending-platform account, e.g. after its password changed. Send only the fields to change (at least one); the platform (`app`) cannot be changed. Zapmail sends `email`, `password` and `app` with an optional `accountId` in the body; here the account is named by its id in the path. The response never echoes `password` or `apiKey`.
+         */
+        put: operations["updateThirdPartyAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connect-inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect Inboxes (Export to Platform)
+         * @description Connects the given mailboxes to a sending-platform account saved with
+         *     `POST /v1/third-party-accounts`, and reports the outcome per mailbox: `connected` lists
+         *     the mailboxes now in the platform, `failed` the others with a reason. Unlike
+         *     `POST /v1/exports`, it takes explicit mailbox ids and one account, and answers when done.
+         *     `thirdPartyAccountId` must be an account of `platform`, or the request is refused with 400.
+         *
+         *     LiteMail's legacy page "connect-inboxes" (https://docs.litemail.ai/connect-inboxes-27356177e0)
+         *     shows `POST /v1/connect-inbox` with API-key auth and the status "Developing"; the v3 page
+         *     "Connect Inboxes (Export to Platform)"
+         *     (https://docs.litemail.ai/connect-inboxes-export-to-platform-36496174e0) exists but its
+         *     body was not seen. The body and response are designed here.
+         */
+        post: operations["connectInboxes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/export-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Export History
+         * @description Lists mailbox exports, newest first: those started with `POST /v1/exports` (find one by the `exportId` it returned) and those recorded with `POST /v1/export-history`. Each record says where the mailboxes went, how many, and how the export ended; a failed export carries `failureReason`, and a completed `MANUAL` (CSV) export carries the file's `fileUrl`. LiteMail shows only the title; Zapmail has no history list, only a per-export status look-up returning `exportId`, `status` and `failureReason`, whose fields are reused here.
+         */
+        get: operations["listExportHistory"];
+        put?: never;
+        /**
+         * Create Export History Record
+         * @description Records an export done outside LiteMail (e.g. a CSV uploaded to a platform by hand), so the history shows every place the mailboxes went. It exports nothing and does not count towards the re-export limit of `POST /v1/exports`. Every id in `mailboxIds` must be one of the account's mailboxes, or the request is refused with 400. LiteMail shows only the title; the method, path and body are designed here (Zapmail has no analogue).
+         */
+        post: operations["createExportHistoryRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get All Subscriptions
+         * @description Retrieves all subscriptions owned by the authenticated user (LiteMail's legacy page shows `GET /v1/subscriptions`). Each carries its plan, price (USD), mailbox quantity, current period, whether it can still be upgraded or cancelled, the last payment failure and the latest invoice link. Filter by `status`, or by `contains` (matched against the plan and the subscription id), as Zapmail's list does. The fields follow Zapmail's example.
+         */
+        get: operations["getAllSubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The subscription's `subscriptionId` (the billing provider's `sub_…` id, as Zapmail's cancel and upgrade bodies take it), not the record `id`.
+                 * @example sub_1XYZabc1234567890QWERTY
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upgrade Subscription
+         * @description Moves a subscription to the plan named by `lookupKey` at once, charging the prorated
+         *     difference for the rest of the current period to the saved payment method.
+         *     **Billable:** it charges real money, so it must not be blindly retried; check the
+         *     subscription with `GET /v1/subscriptions` before sending it again.
+         *
+         *     Refused with 400 when `planUpgradeCancelPossible` is false, when the subscription is
+         *     `CANCELLED`, or when `lookupKey` is unknown. Zapmail's field table calls the plan key
+         *     `uniquePlanKey` while its request sample and client code send `lookupKey`; this spec
+         *     uses `lookupKey`. LiteMail's legacy docs show PUT; Zapmail uses
+         *     `POST /v2/subscriptions/upgrade` with `subscriptionId` in the body.
+         */
+        put: operations["upgradeSubscription"];
+        post?: never;
+        /**
+         * Cancel Subscription
+         * @description Cancels a subscription at the end of its current period: it stays `ACTIVE`, with
+         *     `cancelAtPeriodEnd: true`, until `periodEnd`, then becomes `CANCELLED` and its mailboxes
+         *     are released. With `revert=true` it instead undoes a pending cancellation (Zapmail's
+         *     `revertCancellation`), so the subscription renews again.
+         *
+         *     Refused with 400 when `planUpgradeCancelPossible` is false, when the subscription is
+         *     already `CANCELLED`, or (with `revert=true`) when no cancellation is pending. LiteMail's
+         *     legacy docs show DELETE; Zapmail uses `POST /v2/subscriptions/cancel` with
+         *     `subscriptionId` and `revertCancellation` in the body.
+         */
+        delete: operations["cancelSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get DNS Records
+         * @description Returns a domain's DNS records: `records` are live, `disabledRecords` are kept but not served (Zapmail returns the two lists the same way). The domain is named by the required `domainId` query parameter (Zapmail calls it `id`); an unknown domain is refused with 404. Not paginated: a domain has few records.
+         */
+        get: operations["getDnsRecords"];
+        put?: never;
+        /**
+         * Create DNS Record
+         * @description Creates one or more DNS records for a domain (LiteMail's legacy page "Add DNS Record"
+         *     shows `POST /v1/dns`, "Create a new DNS record for a domain."). `priority` is required
+         *     for `MX` records and ignored for the other types; a record missing it is refused with
+         *     400. The TTL is set by LiteMail (Zapmail takes no TTL either). The body follows Zapmail's,
+         *     with `domainId` for Zapmail's `assignedDomainId`.
+         *
+         *     Auth: the legacy page documents a JWT Bearer token; this spec models the `x-api-key`
+         *     header like the rest of v3.
+         */
+        post: operations["createDnsRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The DNS record's id.
+                 * @example cm4p0e1r00005lm08dns00005
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update DNS Record
+         * @description Changes a DNS record; send only the fields to change (at least one). Changing `recordType` to `MX` requires a `priority` (400 otherwise). Zapmail's update takes `assignedDomainId` and `dnsRecordId` in the body; here the record's id is in the path and its domain is implied.
+         */
+        put: operations["updateDnsRecord"];
+        post?: never;
+        /**
+         * Delete DNS Record
+         * @description Deletes a DNS record. Zapmail's delete takes the record id and `assignedDomainId` in the query string; here the record's id is in the path and its domain is implied.
+         */
+        delete: operations["deleteDnsRecord"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tags
+         * @description Lists the account's tags with the number of domains carrying each, in name order. `contains` filters by tag name. Tags label domains, as in Zapmail (whose list is `GET /v2/domains/tags` returning `id`, `name`, `tagColor`); LiteMail shows only the title, so the method, path and `domainCount` are designed here.
+         */
+        get: operations["listTags"];
+        put?: never;
+        /**
+         * Create Tag
+         * @description Creates a tag with a name and a hex colour, for labelling domains (as in Zapmail). Tag names are unique per account: a duplicate name is refused with 400 here (Zapmail answers 409). Zapmail's create takes an array of `{name, tagColor}`; this spec creates one tag per call.
+         */
+        post: operations["createTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tag's id.
+                 * @example cm4p1t9z00001lm08tag00001
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Tag
+         * @description Renames or recolours a tag; send only the fields to change (at least one). The domains carrying it keep it. Renaming to another tag's name is refused with 400. Zapmail has no update-tag endpoint, so this one is designed here.
+         */
+        put: operations["updateTag"];
+        post?: never;
+        /**
+         * Delete Tag
+         * @description Deletes a tag and removes it from every domain carrying it; the domains themselves are untouched. Zapmail deletes with `POST /v2/domains/tags/delete` and a `tagId` body.
+         */
+        delete: operations["deleteTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/placement-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Placement Tests
+         * @description Lists the account's inbox placement tests, newest first, with their status and, once finished, the share of test emails that reached the inbox, the spam folder, or neither. `contains` filters by a substring of the test name, `status` by status. Everything but the title is designed here; Zapmail's nearest endpoint lists placement-test orders with `page` and `limit`.
+         */
+        get: operations["listPlacementTests"];
+        put?: never;
+        /**
+         * Create Placement Test
+         * @description Orders an inbox placement test: each listed mailbox sends test emails to seed accounts and the test reports where they landed. `ONE_TIME` runs once; `MONTHLY` repeats every month until cancelled. The test is charged per mailbox from the wallet (as in Zapmail, where a `ONE_TIME` test costs $2 per mailbox); the charged amount is returned in `cost` (USD). An insufficient wallet balance, an unknown mailbox or a mailbox that is not `ACTIVE` is refused with 400. Method, path and body are designed here (LiteMail's page exists but its content was not seen); Zapmail's purchase body also takes `seedAccounts`, which is not modelled. **Billable**: it charges the wallet, so a client must not blindly retry it.
+         */
+        post: operations["createPlacementTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dashboard/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Dashboard Overview
+         * @description Account-wide figures for a dashboard: domains and mailboxes (total and active, mailboxes by provider), the wallet balance in USD, the number of active subscriptions, and warmup averages over the mailboxes being warmed. Everything but the title is designed here; neither LiteMail nor Zapmail documents an equivalent.
+         */
+        get: operations["getDashboardOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dashboard/mailbox-status-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Mailbox Status Counts
+         * @description Mailbox counts for the account: the quota aggregates Zapmail returns with its mailbox list (`purchasedMailboxes`, `totalAssignedMailboxes`, `totalActiveMailboxes`, `availableMailboxes` = purchased minus assigned, `scheduledMailboxes` = scheduled for removal) and a count per mailbox status in `byStatus`. Everything but the title is designed here.
+         */
+        get: operations["getMailboxStatusCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cloudflare-credentials": {
         parameters: {
             query?: never;
@@ -48,6 +1048,96 @@ export interface paths {
          *     leaves the same state.
          */
         post: operations["saveCloudflareCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Registered Webhooks
+         * @description Lists the account's webhook endpoints and the events each receives. Signing secrets are never returned here (only once, on registration). Everything but the title is designed here; Zapmail lists its endpoints with `GET /v2/webhooks/endpoints`.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a New Webhook Endpoint
+         * @description Registers an HTTPS endpoint to receive the listed events. The response contains the endpoint's signing `secret`, shown only this once: store it. LiteMail does not publish how deliveries are signed (header name, algorithm) nor the payload shape, so neither is modelled here; the event names are designed here too. A non-HTTPS URL or an unknown event is refused with 400. Everything but the title is designed; Zapmail's equivalent (`POST /v2/webhooks/endpoints`) takes `{url, enabled_events}`.
+         */
+        post: operations["registerWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook id.
+                 * @example cm7h3k8w10001wh08north0001
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a Webhook
+         * @description Deletes a webhook endpoint; LiteMail stops calling it at once. Everything but the title is designed here (Zapmail has no delete, only a status update).
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log In (generate key by login first)
+         * @description First step of LiteMail's legacy "generate key by login first" flow: exchange the dashboard email and password for a short-lived session token (a JWT). The token is only for generating an API key with `POST /v1/api-keys` (sent as `Authorization: Bearer <token>`); every other operation takes the API key. No API key is needed for this call. A 401 here means the email or password is wrong. Method, path and body are designed here: LiteMail lists only the page title, and its legacy Add DNS Record page documents JWT Bearer auth.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate API Key (generate key by login first)
+         * @description Second step of the legacy flow: with the token from `POST /v1/auth/login` as `Authorization: Bearer <token>` (not an API key), creates a named API key. The key is shown only in this response: store it, then send it as `x-api-key` on every other call. A missing or expired token gives 401. Method, path and body are designed here: LiteMail lists only the page title; its legacy Add DNS Record page also documents JWT Bearer auth, which is where the Bearer scheme comes from.
+         */
+        post: operations["generateApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -110,6 +1200,713 @@ export interface components {
             walletBalance: number;
             createdAt: components["schemas"]["Timestamp"];
         };
+        /**
+         * @description `ACTIVE` — connected and ready for mailboxes; `PENDING_NAMESERVERS` — waiting for the domain's name servers to point to LiteMail; `IN_PROGRESS` — registration or DNS setup under way; `FAILED` — registration or setup failed; `EXPIRED` — the registration lapsed.
+         * @enum {string}
+         */
+        DomainStatus: "ACTIVE" | "PENDING_NAMESERVERS" | "IN_PROGRESS" | "FAILED" | "EXPIRED";
+        Domain: {
+            id: components["schemas"]["Id"];
+            /**
+             * Format: hostname
+             * @description The domain name.
+             */
+            domain: string;
+            status: components["schemas"]["DomainStatus"];
+            /**
+             * @description Where the domain came from: `LITEMAIL` — bought through LiteMail; `CUSTOMER_CLOUDFLARE` — connected from the customer's Cloudflare account; `CUSTOMER` — registered elsewhere and connected through its name servers.
+             * @enum {string}
+             */
+            registrar: "LITEMAIL" | "CUSTOMER_CLOUDFLARE" | "CUSTOMER";
+            /** @description The workspace the domain belongs to. */
+            workspaceId: components["schemas"]["Id"];
+            /** @description Where web visitors of the domain are redirected, or null. */
+            forwardTo: string | null;
+            /**
+             * Format: email
+             * @description The address receiving DMARC aggregate reports, or null without a DMARC record.
+             */
+            dmarcEmail: string | null;
+            /**
+             * @description The DMARC policy, or null without a DMARC record.
+             * @enum {string|null}
+             */
+            dmarcPolicy: "NONE" | "QUARANTINE" | "REJECT" | null;
+            /**
+             * Format: email
+             * @description The recipient of email sent to unknown addresses of the domain, or null.
+             */
+            catchAllEmail: string | null;
+            /**
+             * Format: email
+             * @description The recipient all of the domain's email is forwarded to, or null.
+             */
+            emailForwardTo: string | null;
+            /** @description Mailboxes on the domain. */
+            assignedMailboxesCount: number;
+            /** @description Tags on the domain. */
+            tagIds: components["schemas"]["Id"][];
+            /**
+             * Format: date-time
+             * @description When the registration ends, for domains bought through LiteMail; null otherwise or while registration is in progress.
+             */
+            expiresAt: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        DomainListResponse: components["schemas"]["Envelope"] & {
+            data: {
+                domains: components["schemas"]["Domain"][];
+                pagination: components["schemas"]["Pagination"];
+            };
+        };
+        PurchaseDomainRequest: {
+            /** @description The domains to register. */
+            domains: {
+                /** @description A full domain name on a supported TLD (com, net, org, biz, live, info, co). */
+                domainName: string;
+                /**
+                 * @description Registration period in years.
+                 * @default 1
+                 */
+                years: number;
+            }[];
+            /**
+             * @description Pay from the wallet balance (default); `false` charges the payment method saved on the account.
+             * @default true
+             */
+            useWallet: boolean;
+        };
+        DomainPurchase: {
+            orderId: components["schemas"]["Id"];
+            /** @description Total charged, in USD. */
+            amount: number;
+            /** @constant */
+            currency: "USD";
+            /**
+             * @description What paid for the order.
+             * @enum {string}
+             */
+            paymentMethod: "WALLET" | "SAVED_CARD";
+            /** @description The domains being registered (status `IN_PROGRESS`). */
+            domains: components["schemas"]["Domain"][];
+        };
+        DomainAvailability: {
+            /** @description The query as searched. */
+            query: string;
+            /** @constant */
+            currency: "USD";
+            domains: {
+                domainName: string;
+                available: boolean;
+                /** @description Price of one year of registration in USD; null when the domain is not available. */
+                yearlyPrice: number | null;
+            }[];
+        };
+        DomainPaymentLink: {
+            /**
+             * Format: uri
+             * @description The checkout page; nothing is charged until it is paid.
+             */
+            paymentLink: string;
+            /** @description What the link will charge, in USD. */
+            amount: number;
+            /** @constant */
+            currency: "USD";
+        };
+        ConnectDomainRequest: {
+            /** @description The domain whose name servers now point to LiteMail. */
+            domainName: string;
+        };
+        DomainResponse: components["schemas"]["Envelope"] & {
+            data: components["schemas"]["Domain"];
+        };
+        DomainDetails: components["schemas"]["Domain"] & {
+            /** @description The name servers the domain uses (LiteMail's, once connected). */
+            nameServers: string[];
+            /**
+             * @description Outcome of the last DNS check (see `GET /v1/domains/{id}/dns-check`); `NOT_CHECKED` before the first.
+             * @enum {string}
+             */
+            dnsStatus: "VALID" | "INVALID" | "NOT_CHECKED";
+            /**
+             * Format: date-time
+             * @description When DNS was last checked, or null.
+             */
+            dnsCheckedAt: string | null;
+        };
+        DomainRemovedResponse: components["schemas"]["Envelope"] & {
+            data: null;
+        };
+        AddDmarcRequest: {
+            /**
+             * Format: email
+             * @description The address that receives DMARC aggregate reports (`rua`).
+             */
+            email: string;
+            /**
+             * @description What receivers do with mail failing DMARC.
+             * @default NONE
+             * @enum {string}
+             */
+            policy: "NONE" | "QUARANTINE" | "REJECT";
+        };
+        AddDomainForwardingRequest: {
+            /** @description The destination domain or URL, e.g. `northwind.com` or `https://northwind.com/about`. */
+            forwardTo: string;
+        };
+        DomainEmailRequest: {
+            /**
+             * Format: email
+             * @description The recipient address.
+             */
+            email: string;
+        };
+        DomainDnsCheck: {
+            domainId: components["schemas"]["Id"];
+            domain: string;
+            /**
+             * @description `VALID` when every record is valid, else `INVALID`.
+             * @enum {string}
+             */
+            status: "VALID" | "INVALID";
+            checkedAt: components["schemas"]["Timestamp"];
+            records: {
+                /**
+                 * @description The record checked (SPF, DKIM and DMARC are TXT records).
+                 * @enum {string}
+                 */
+                type: "NS" | "MX" | "SPF" | "DKIM" | "DMARC";
+                /** @description The record's name relative to the domain (`@` for the domain itself). */
+                host: string;
+                expected: string[];
+                found: string[];
+                /** @enum {string} */
+                status: "VALID" | "MISMATCH" | "MISSING";
+            }[];
+        };
+        /**
+         * @description Lifecycle of a mailbox: `IN_PROGRESS` while the provider creates it, `ACTIVE` once usable, `SCHEDULED_FOR_REMOVAL` after `DELETE /v1/mailboxes/{id}` until its renewal date, `REMOVED` after that, `FAILED` when provisioning failed.
+         * @enum {string}
+         */
+        MailboxStatus: "ACTIVE" | "IN_PROGRESS" | "SCHEDULED_FOR_REMOVAL" | "REMOVED" | "FAILED";
+        /**
+         * @description The mailbox provider.
+         * @enum {string}
+         */
+        MailboxProvider: "GOOGLE" | "MICROSOFT";
+        /** @description The part before the `@`. Letters, digits and single `.`, `_` or `-` between them; it may not start or end with `.`, `_` or `-` (as in Zapmail). */
+        MailboxUsername: string;
+        /**
+         * @description Warmup state: `NOT_STARTED`, `WARMING` (sending warmup emails), `PAUSED`, `COMPLETED` (ramp-up finished). Designed here; LiteMail's values are not published.
+         * @enum {string}
+         */
+        MailboxWarmupStatus: "NOT_STARTED" | "WARMING" | "PAUSED" | "COMPLETED";
+        Mailbox: {
+            id: components["schemas"]["Id"];
+            /**
+             * Format: email
+             * @description The full address, `mailboxUsername@domainName`.
+             */
+            email: string;
+            firstName: string;
+            lastName: string;
+            mailboxUsername: components["schemas"]["MailboxUsername"];
+            domainId: components["schemas"]["Id"];
+            /** @description The domain the mailbox lives on. */
+            domainName: string;
+            provider: components["schemas"]["MailboxProvider"];
+            status: components["schemas"]["MailboxStatus"];
+            warmupStatus: components["schemas"]["MailboxWarmupStatus"];
+            /**
+             * Format: email
+             * @description Address incoming mail is forwarded to, or null when not forwarding.
+             */
+            forwardTo: string | null;
+            /**
+             * Format: uri
+             * @description The profile picture, or null for none.
+             */
+            profilePictureUrl: string | null;
+            /**
+             * Format: date-time
+             * @description When the mailbox's subscription next renews; null once removed.
+             */
+            renewalDate: string | null;
+            /**
+             * Format: date-time
+             * @description When a mailbox scheduled for removal will be removed; null otherwise.
+             */
+            removalDate?: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        AssignNewMailboxRequest: {
+            domainId: components["schemas"]["Id"];
+            firstName: string;
+            lastName: string;
+            mailboxUsername: components["schemas"]["MailboxUsername"];
+            provider?: components["schemas"]["MailboxProvider"];
+            /**
+             * Format: uri
+             * @description A public image URL to use as the profile picture.
+             */
+            profilePictureUrl?: string;
+        };
+        MailboxWarmupAnalytics: {
+            mailboxId: components["schemas"]["Id"];
+            /** Format: email */
+            email: string;
+            warmupStatus: components["schemas"]["MailboxWarmupStatus"];
+            /** @description Warmup emails sent in the range. */
+            sent: number;
+            landedInbox: number;
+            landedSpam: number;
+            /** @description Percentage of sent warmup emails that landed in the inbox. */
+            inboxRate: number;
+            /** @description Sender reputation score (0–100); null before any warmup data. */
+            reputationScore: number | null;
+            /** @description One entry per day of the range. */
+            daily: {
+                /** Format: date */
+                date: string;
+                sent: number;
+                inbox: number;
+                spam: number;
+            }[];
+        };
+        UpdateMailboxRequest: {
+            firstName?: string;
+            lastName?: string;
+            /**
+             * Format: uri
+             * @description A public image URL; null removes the picture.
+             */
+            profilePictureUrl?: string | null;
+            /**
+             * Format: email
+             * @description Forward incoming mail to this address; null stops forwarding.
+             */
+            forwardTo?: string | null;
+        };
+        AssignMailboxesToDomainRequest: {
+            /** @description The mailboxes to create (at most 5 per domain, as in Zapmail). */
+            mailboxes: {
+                firstName: string;
+                lastName: string;
+                mailboxUsername: components["schemas"]["MailboxUsername"];
+            }[];
+        };
+        Workspace: {
+            id: components["schemas"]["Id"];
+            name: string;
+            /** @description Domains in the workspace. */
+            domainCount: number;
+            /** @description Mailboxes in the workspace. */
+            mailboxCount: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        CreateWorkspaceRequest: {
+            /** @description Unique per account. */
+            name: string;
+        };
+        UpdateWorkspaceRequest: {
+            /** @description The new name; unique per account. */
+            name: string;
+        };
+        AddBillingDetailsRequest: {
+            firstName: string;
+            lastName: string;
+            /** @description Company name shown on invoices. */
+            company?: string;
+            addressLineOne: string;
+            addressLineTwo?: string | null;
+            addressLineThree?: string | null;
+            city: string;
+            /** @description State, province or region. */
+            state: string;
+            postalCode: string;
+            /** @description ISO 3166-1 alpha-2 country code. */
+            country: string;
+            /** @description Phone country calling code, without `+`. */
+            phoneCc?: string;
+            phone?: string;
+            /** @description VAT number or other tax id shown on invoices. */
+            taxId?: string;
+            /** @description The workspace these details are for; omit for the account's default details. */
+            workspaceId?: components["schemas"]["Id"];
+        };
+        BillingDetails: {
+            id: components["schemas"]["Id"];
+            /** @description The workspace the details belong to, or null for the account's default details. */
+            workspaceId: string | null;
+            firstName: string;
+            lastName: string;
+            company?: string | null;
+            addressLineOne: string;
+            addressLineTwo?: string | null;
+            addressLineThree?: string | null;
+            city: string;
+            state: string;
+            postalCode: string;
+            /** @description ISO 3166-1 alpha-2 country code. */
+            country: string;
+            phoneCc?: string | null;
+            phone?: string | null;
+            taxId?: string | null;
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        WalletBalance: {
+            /** @description Wallet balance in USD. */
+            walletBalance: number;
+            /** @enum {string} */
+            currency: "USD";
+            autoRechargeEnabled: boolean;
+            /** @description The auto-recharge settings; null while auto-recharge is off. */
+            autoRechargeDetails: {
+                /** @description Recharge when the balance falls below this many USD. */
+                threshold: number;
+                /** @description USD added on each automatic recharge. */
+                minimumRechargeAmount: number;
+            } | null;
+        };
+        AddBalanceRequest: {
+            /** @description The top-up amount in USD. */
+            amount: number;
+        };
+        AutoRechargeRequest: {
+            /** @description true to turn auto-recharge on, false to turn it off. */
+            enable: boolean;
+            /**
+             * @description Recharge when the balance falls below this many USD.
+             * @default 20
+             */
+            threshold: number;
+            /**
+             * @description USD added on each automatic recharge.
+             * @default 50
+             */
+            minimumRechargeAmount: number;
+        };
+        AddCreditRequest: {
+            /** @description The amount to charge and credit, in USD. */
+            amount: number;
+        };
+        BillingInvoice: {
+            /** @description The billing provider's invoice id (Stripe-style `in_…`). */
+            id: string;
+            /** @description The invoice number printed on the invoice. */
+            number: string;
+            /** @description The invoice total in USD. */
+            amount: number;
+            /** @enum {string} */
+            currency: "USD";
+            /** @enum {string} */
+            status: "PAID" | "OPEN" | "VOID";
+            /**
+             * Format: uri
+             * @description The hosted invoice page (view and download the PDF).
+             */
+            invoiceUrl: string;
+            /** @description The subscription the invoice bills, or null for a wallet top-up. */
+            subscriptionId: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description An export target — a sending platform, or `MANUAL` for a CSV file (as in Zapmail).
+         * @enum {string}
+         */
+        ExportApp: "INSTANTLY" | "SMARTLEAD" | "REACHINBOX" | "REPLY_IO" | "QUICKMAIL" | "EMELIA" | "EMAILBISON" | "LEMLIST" | "MANUAL";
+        ExportMailboxesRequest: {
+            /** @description Where to export; `MANUAL` produces a CSV file. */
+            apps: components["schemas"]["ExportApp"][];
+            /** @description Export these mailboxes. Without it, every mailbox matching the filters below. */
+            ids?: components["schemas"]["Id"][];
+            /** @description Mailboxes to leave out. */
+            excludeIds?: components["schemas"]["Id"][];
+            /** @description Only mailboxes on domains carrying one of these tags. */
+            tagIds?: components["schemas"]["Id"][];
+            /** @description Only mailboxes whose address contains this text (case-insensitive). */
+            contains?: string;
+            /** @description Only mailboxes in this status (e.g. `ACTIVE`). */
+            status?: string;
+            /** @description The saved platform account to export to, when several exist for an app. */
+            thirdPartyAccountId?: components["schemas"]["Id"];
+        };
+        /**
+         * @description A sending platform mailboxes can be exported or connected to (names as in Zapmail; the platforms LiteMail supports were not seen).
+         * @enum {string}
+         */
+        ThirdPartyApp: "INSTANTLY" | "SMARTLEAD" | "REACHINBOX" | "REPLY_IO" | "QUICKMAIL" | "EMELIA" | "EMAILBISON" | "LEMLIST";
+        AddThirdPartyAccountRequest: {
+            app: components["schemas"]["ThirdPartyApp"];
+            /**
+             * Format: email
+             * @description The platform account's login email.
+             */
+            email: string;
+            /** @description The platform account's password. Required unless `apiKey` is given. */
+            password?: string;
+            /** @description The platform's API key. Required unless `password` is given. */
+            apiKey?: string;
+            /** @description The platform workspace to put the mailboxes in. */
+            workspaceName?: string;
+            /**
+             * Format: uri
+             * @description The EmailBison instance's address (EmailBison only, required for it).
+             */
+            url?: string;
+            /** @description The OAuth client id EmailBison uses (EmailBison only). */
+            clientId?: string;
+            /** @description The OAuth app's name (EmailBison only). */
+            clientIdAppName?: string;
+        };
+        /** @description A saved sending-platform account. Secrets are never returned. */
+        ThirdPartyAccount: {
+            id: components["schemas"]["Id"];
+            app: components["schemas"]["ThirdPartyApp"];
+            /** Format: email */
+            email: string;
+            workspaceName: string | null;
+            /**
+             * Format: uri
+             * @description The EmailBison instance's address; null for other platforms.
+             */
+            url: string | null;
+            /** @description Whether a password is stored. */
+            hasPassword: boolean;
+            /** @description Whether an API key is stored. */
+            hasApiKey: boolean;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        UpdateThirdPartyAccountRequest: {
+            /** Format: email */
+            email?: string;
+            password?: string;
+            apiKey?: string;
+            workspaceName?: string;
+            /** Format: uri */
+            url?: string;
+            clientId?: string;
+            clientIdAppName?: string;
+        };
+        ConnectInboxesRequest: {
+            platform: components["schemas"]["ThirdPartyApp"];
+            /** @description A saved account of `platform` (`POST /v1/third-party-accounts`). */
+            thirdPartyAccountId: components["schemas"]["Id"];
+            mailboxIds: components["schemas"]["Id"][];
+        };
+        /**
+         * @description Where an export stands.
+         * @enum {string}
+         */
+        ExportStatus: "QUEUED" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
+        ExportHistoryRecord: {
+            /** @description The export's id (the `exportId` returned by `POST /v1/exports`). */
+            id: components["schemas"]["Id"];
+            app: components["schemas"]["ExportApp"];
+            status: components["schemas"]["ExportStatus"];
+            /** @description How many mailboxes the export covers. */
+            mailboxCount: number;
+            /** @description Why the export failed; null unless `status` is FAILED. */
+            failureReason: string | null;
+            /**
+             * Format: uri
+             * @description The CSV file of a completed `MANUAL` export; null otherwise.
+             */
+            fileUrl: string | null;
+            /** @description The note given when the record was created by the client; absent or null otherwise. */
+            note?: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            /**
+             * Format: date-time
+             * @description When the export completed or failed; null while it runs.
+             */
+            completedAt: string | null;
+        };
+        CreateExportHistoryRecordRequest: {
+            app: components["schemas"]["ExportApp"];
+            mailboxIds: components["schemas"]["Id"][];
+            status: components["schemas"]["ExportStatus"];
+            /** @description Free text kept with the record. */
+            note?: string;
+        };
+        /**
+         * @description A subscription's state. ACTIVE and CANCELLED are seen in Zapmail's example; PAST_DUE (a renewal payment failed, see `paymentFailureMessage`) is added here.
+         * @enum {string}
+         */
+        SubscriptionStatus: "ACTIVE" | "PAST_DUE" | "CANCELLED";
+        Subscription: {
+            /** @description LiteMail's record id. */
+            id: components["schemas"]["Id"];
+            /**
+             * @description The billing provider's subscription id (`sub_…`); use it in `/v1/subscriptions/{id}`.
+             * @example sub_1XYZabc1234567890QWERTY
+             */
+            subscriptionId: string;
+            subscriptionStatus: components["schemas"]["SubscriptionStatus"];
+            /** @description The plan's name (e.g. `GROWTH`, `ENTERPRISE`). */
+            plan: string;
+            /** @description The price per billing period, in USD. */
+            price: number;
+            /** @description Mailboxes included in the subscription. */
+            totalMailboxQuantity: number;
+            periodStart: components["schemas"]["Timestamp"];
+            periodEnd: components["schemas"]["Timestamp"];
+            subscriptionCreationDate: components["schemas"]["Timestamp"];
+            /** @description Whether the subscription can be upgraded or cancelled now. */
+            planUpgradeCancelPossible: boolean;
+            /** @description A cancellation is pending and takes effect at `periodEnd` (revert it with `revert=true`). */
+            cancelAtPeriodEnd: boolean;
+            /** @description The last payment failure, or null. */
+            paymentFailureMessage: string | null;
+            /**
+             * Format: uri
+             * @description The latest invoice's page, or null.
+             */
+            invoiceDetails: string | null;
+        };
+        UpgradeSubscriptionRequest: {
+            /** @description The target plan's key (Zapmail's `lookupKey`, called `uniquePlanKey` in its field table; Zapmail's example is `zap_mail_growth`). */
+            lookupKey: string;
+        };
+        /**
+         * @description The DNS record types LiteMail manages (as in Zapmail).
+         * @enum {string}
+         */
+        DnsRecordType: "A" | "AAAA" | "CNAME" | "MX" | "TXT";
+        DnsRecord: {
+            id: components["schemas"]["Id"];
+            domainId: components["schemas"]["Id"];
+            /** @description The record name relative to the domain (`@` for the apex, e.g. `_dmarc`). */
+            host: string;
+            /** @description The record content (an address, a target host, or TXT text). */
+            value: string;
+            recordType: components["schemas"]["DnsRecordType"];
+            /** @description The MX priority; null for other types. */
+            priority: number | null;
+            /** @description Time to live in seconds (set by LiteMail). */
+            ttl: number;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        DnsRecordInput: {
+            /** @description The record name relative to the domain (`@` for the apex). */
+            host: string;
+            value: string;
+            recordType: components["schemas"]["DnsRecordType"];
+            /** @description The MX priority (required for MX records). */
+            priority?: number;
+        };
+        CreateDnsRecordRequest: {
+            /** @description The domain to add the records to (Zapmail's `assignedDomainId`). */
+            domainId: components["schemas"]["Id"];
+            records: components["schemas"]["DnsRecordInput"][];
+        };
+        UpdateDnsRecordRequest: {
+            host?: string;
+            value?: string;
+            recordType?: components["schemas"]["DnsRecordType"];
+            /** @description The MX priority; null clears it (for non-MX records). */
+            priority?: number | null;
+        };
+        Tag: {
+            id: components["schemas"]["Id"];
+            name: string;
+            /** @description The tag's colour as a hex code, e.g. `#2F80ED`. */
+            tagColor: string;
+            /** @description How many domains carry the tag. */
+            domainCount: number;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        CreateTagRequest: {
+            /** @description Unique within the account. */
+            name: string;
+            /** @description A hex colour, e.g. `#EB5757`. */
+            tagColor: string;
+        };
+        UpdateTagRequest: {
+            /** @description Unique within the account. */
+            name?: string;
+            tagColor?: string;
+        };
+        /**
+         * @description `PENDING` (ordered), `RUNNING` (emails sent, waiting for results), `COMPLETED`, `FAILED`.
+         * @enum {string}
+         */
+        PlacementTestStatus: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED";
+        /**
+         * @description `ONE_TIME` runs once; `MONTHLY` repeats every month.
+         * @enum {string}
+         */
+        PlacementType: "ONE_TIME" | "MONTHLY";
+        PlacementTest: {
+            id: components["schemas"]["Id"];
+            testName: string;
+            placementType: components["schemas"]["PlacementType"];
+            status: components["schemas"]["PlacementTestStatus"];
+            mailboxIds: components["schemas"]["Id"][];
+            /** @description Amount charged for the test (for `MONTHLY`, per month), in USD. */
+            cost: number;
+            /** @description Where the test emails landed, in percent; null until the test completes. */
+            results: {
+                inboxRate: number;
+                spamRate: number;
+                /** @description Emails that never arrived. */
+                missingRate: number;
+            } | null;
+            createdAt: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            completedAt: string | null;
+        };
+        CreatePlacementTestRequest: {
+            testName: string;
+            placementType: components["schemas"]["PlacementType"];
+            /** @description The mailboxes to test; each is charged. */
+            mailboxIds: components["schemas"]["Id"][];
+        };
+        DashboardOverview: {
+            domains: {
+                total: number;
+                active: number;
+            };
+            mailboxes: {
+                /** @description Assigned mailboxes not yet removed. */
+                total: number;
+                active: number;
+                google: number;
+                microsoft: number;
+            };
+            /** @description Wallet balance in USD. */
+            walletBalance: number;
+            activeSubscriptions: number;
+            warmup: {
+                mailboxesWarming: number;
+                /** @description Average warmup inbox rate in percent over the last 30 days; null without warmup data. */
+                averageInboxRate: number | null;
+                /** @description Average reputation score (0–100); null without warmup data. */
+                averageReputationScore: number | null;
+            };
+        };
+        MailboxStatusCounts: {
+            /** @description Mailboxes paid for in the active subscriptions. */
+            purchasedMailboxes: number;
+            /** @description Mailboxes created on domains. */
+            totalAssignedMailboxes: number;
+            totalActiveMailboxes: number;
+            /** @description Purchased but not yet assigned. */
+            availableMailboxes: number;
+            /** @description Scheduled for removal at the next renewal. */
+            scheduledMailboxes: number;
+            /** @description Mailboxes per status. */
+            byStatus: {
+                ACTIVE: number;
+                IN_PROGRESS: number;
+                SCHEDULED_FOR_REMOVAL: number;
+                REMOVED: number;
+                FAILED: number;
+            };
+        };
         CloudflareZone: {
             /** @description Cloudflare zone id. */
             id: string;
@@ -157,6 +1954,44 @@ export interface components {
             apiKey?: never;
             /** @description Not allowed in Mode B. */
             accountId?: never;
+        };
+        /**
+         * @description An event a webhook can receive (names designed here; LiteMail publishes none): `MAILBOX_ACTIVE` (a mailbox finished provisioning), `MAILBOX_FAILED` (provisioning failed), `MAILBOX_REMOVED` (a scheduled removal took effect), `DOMAIN_CONNECTED` (a domain's name servers or DNS were verified), `DOMAIN_DNS_FAILED` (a DNS check failed), `EXPORT_COMPLETED`, `EXPORT_FAILED` (a mailbox export finished or failed), `WALLET_LOW_BALANCE` (the wallet fell below the auto-recharge threshold).
+         * @enum {string}
+         */
+        WebhookEvent: "MAILBOX_ACTIVE" | "MAILBOX_FAILED" | "MAILBOX_REMOVED" | "DOMAIN_CONNECTED" | "DOMAIN_DNS_FAILED" | "EXPORT_COMPLETED" | "EXPORT_FAILED" | "WALLET_LOW_BALANCE";
+        Webhook: {
+            id: components["schemas"]["Id"];
+            /** Format: uri */
+            url: string;
+            events: components["schemas"]["WebhookEvent"][];
+            /**
+             * @description `ACTIVE` endpoints receive events; `DISABLED` ones do not.
+             * @enum {string}
+             */
+            status: "ACTIVE" | "DISABLED";
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        RegisterWebhookRequest: {
+            /**
+             * Format: uri
+             * @description The HTTPS endpoint to call.
+             */
+            url: string;
+            events: components["schemas"]["WebhookEvent"][];
+        };
+        LoginRequest: {
+            /**
+             * Format: email
+             * @description The LiteMail dashboard login email.
+             */
+            email: string;
+            /** Format: password */
+            password: string;
+        };
+        GenerateApiKeyRequest: {
+            /** @description A label to recognise the key by. */
+            name: string;
         };
     };
     responses: {
@@ -315,6 +2150,3584 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    retrieveDomains: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Case-insensitive substring filter.
+                 * @example acme
+                 */
+                contains?: components["parameters"]["Contains"];
+                /**
+                 * @description Only domains in this status.
+                 * @example ACTIVE
+                 */
+                status?: components["schemas"]["DomainStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of domains. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    purchaseDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "domains": [
+                 *         {
+                 *           "domainName": "northwindreach.com",
+                 *           "years": 1
+                 *         },
+                 *         {
+                 *           "domainName": "northwind-leads.net",
+                 *           "years": 2
+                 *         }
+                 *       ],
+                 *       "useWallet": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["PurchaseDomainRequest"];
+            };
+        };
+        responses: {
+            /** @description The order and the domains being registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Domains purchased successfully",
+                     *       "data": {
+                     *         "orderId": "cm7o8r9d00001pq03zyxw4321",
+                     *         "amount": 40.97,
+                     *         "currency": "USD",
+                     *         "paymentMethod": "WALLET",
+                     *         "domains": [
+                     *           {
+                     *             "id": "cm7e2k6q70006xa03bcde1357",
+                     *             "domain": "northwindreach.com",
+                     *             "status": "IN_PROGRESS",
+                     *             "registrar": "LITEMAIL",
+                     *             "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *             "forwardTo": null,
+                     *             "dmarcEmail": null,
+                     *             "dmarcPolicy": null,
+                     *             "catchAllEmail": null,
+                     *             "emailForwardTo": null,
+                     *             "assignedMailboxesCount": 0,
+                     *             "tagIds": [],
+                     *             "expiresAt": null,
+                     *             "createdAt": "2026-03-02T09:30:00.000Z",
+                     *             "updatedAt": "2026-03-02T09:30:00.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm7e2k6q70007xa03fghi2468",
+                     *             "domain": "northwind-leads.net",
+                     *             "status": "IN_PROGRESS",
+                     *             "registrar": "LITEMAIL",
+                     *             "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *             "forwardTo": null,
+                     *             "dmarcEmail": null,
+                     *             "dmarcPolicy": null,
+                     *             "catchAllEmail": null,
+                     *             "emailForwardTo": null,
+                     *             "assignedMailboxesCount": 0,
+                     *             "tagIds": [],
+                     *             "expiresAt": null,
+                     *             "createdAt": "2026-03-02T09:30:00.000Z",
+                     *             "updatedAt": "2026-03-02T09:30:00.000Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["DomainPurchase"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listAssignableDomains: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Case-insensitive substring filter.
+                 * @example acme
+                 */
+                contains?: components["parameters"]["Contains"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of domains that accept new mailboxes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Domains fetched successfully",
+                     *       "data": {
+                     *         "domains": [
+                     *           {
+                     *             "id": "cm4q7r2x10003lm08abcd1234",
+                     *             "domain": "northwind-outreach.com",
+                     *             "status": "ACTIVE",
+                     *             "registrar": "LITEMAIL",
+                     *             "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *             "forwardTo": "https://northwind.com",
+                     *             "dmarcEmail": "dmarc@northwind.com",
+                     *             "dmarcPolicy": "NONE",
+                     *             "catchAllEmail": null,
+                     *             "emailForwardTo": null,
+                     *             "assignedMailboxesCount": 3,
+                     *             "tagIds": [
+                     *               "cm4t4g1d00001xy09ghij2345"
+                     *             ],
+                     *             "expiresAt": "2027-01-14T10:02:11.000Z",
+                     *             "createdAt": "2026-01-14T10:02:11.000Z",
+                     *             "updatedAt": "2026-02-03T08:45:30.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm4q7r2x10004lm08efgh5678",
+                     *             "domain": "northwind-mail.com",
+                     *             "status": "ACTIVE",
+                     *             "registrar": "LITEMAIL",
+                     *             "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *             "forwardTo": "https://northwind.com",
+                     *             "dmarcEmail": null,
+                     *             "dmarcPolicy": null,
+                     *             "catchAllEmail": null,
+                     *             "emailForwardTo": "replies@northwind.com",
+                     *             "assignedMailboxesCount": 2,
+                     *             "tagIds": [],
+                     *             "expiresAt": "2027-01-14T10:02:11.000Z",
+                     *             "createdAt": "2026-01-14T10:02:11.000Z",
+                     *             "updatedAt": "2026-01-14T10:40:05.000Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "currentPage": 1,
+                     *           "nextPage": null,
+                     *           "totalPages": 1,
+                     *           "totalSearchedCount": 2,
+                     *           "limit": 20
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DomainListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getAvailableDomains: {
+        parameters: {
+            query: {
+                /**
+                 * @description A keyword, or a full domain name to check.
+                 * @example northwind
+                 */
+                query: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The candidate domains, with availability and price. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Available domains fetched successfully",
+                     *       "data": {
+                     *         "query": "northwind",
+                     *         "currency": "USD",
+                     *         "domains": [
+                     *           {
+                     *             "domainName": "northwind.com",
+                     *             "available": false,
+                     *             "yearlyPrice": null
+                     *           },
+                     *           {
+                     *             "domainName": "northwindreach.com",
+                     *             "available": true,
+                     *             "yearlyPrice": 12.99
+                     *           },
+                     *           {
+                     *             "domainName": "northwind-leads.net",
+                     *             "available": true,
+                     *             "yearlyPrice": 13.99
+                     *           },
+                     *           {
+                     *             "domainName": "trynorthwind.co",
+                     *             "available": true,
+                     *             "yearlyPrice": 29.99
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["DomainAvailability"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getDomainPurchasePaymentLink: {
+        parameters: {
+            query: {
+                /**
+                 * @description The domains to buy; repeat the parameter for each (`domainNames=a.com&domainNames=b.net`).
+                 * @example [
+                 *       "northwindreach.com",
+                 *       "northwind-leads.net"
+                 *     ]
+                 */
+                domainNames: string[];
+                /**
+                 * @description Registration period in years, for every domain of the link.
+                 * @example 1
+                 */
+                years?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment link and what it will charge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Payment link created successfully",
+                     *       "data": {
+                     *         "paymentLink": "https://checkout.stripe.com/c/pay/cs_live_a1B2c3D4e5F6g7H8i9J0",
+                     *         "amount": 26.98,
+                     *         "currency": "USD"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["DomainPaymentLink"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getNameServers: {
+        parameters: {
+            query: {
+                /**
+                 * @description The domain to connect.
+                 * @example tryacmeleads.com
+                 */
+                domainName: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The name servers to set at the domain's registrar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Name servers fetched successfully",
+                     *       "data": {
+                     *         "domainName": "tryacmeleads.com",
+                     *         "nameServers": [
+                     *           "braelyn.ns.cloudflare.com",
+                     *           "jermaine.ns.cloudflare.com"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            domainName: string;
+                            nameServers: string[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    verifyNameServerPropagation: {
+        parameters: {
+            query: {
+                /**
+                 * @description The domain being connected.
+                 * @example tryacmeleads.com
+                 */
+                domainName: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Expected and found name servers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Name servers not propagated yet",
+                     *       "data": {
+                     *         "domainName": "tryacmeleads.com",
+                     *         "propagated": false,
+                     *         "expected": [
+                     *           "braelyn.ns.cloudflare.com",
+                     *           "jermaine.ns.cloudflare.com"
+                     *         ],
+                     *         "found": [
+                     *           "ns1.registrar-servers.com",
+                     *           "ns2.registrar-servers.com"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            domainName: string;
+                            /** @description Whether the found name servers match the expected ones. */
+                            propagated: boolean;
+                            /** @description The name servers LiteMail needs. */
+                            expected: string[];
+                            /** @description The name servers public DNS returns now. */
+                            found: string[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    connectDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "domainName": "tryacmeleads.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConnectDomainRequest"];
+            };
+        };
+        responses: {
+            /** @description The connected domain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Domain connected successfully",
+                     *       "data": {
+                     *         "id": "cm5c8h3n40002rt09pqrs3456",
+                     *         "domain": "tryacmeleads.com",
+                     *         "status": "IN_PROGRESS",
+                     *         "registrar": "CUSTOMER",
+                     *         "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *         "forwardTo": null,
+                     *         "dmarcEmail": null,
+                     *         "dmarcPolicy": null,
+                     *         "catchAllEmail": null,
+                     *         "emailForwardTo": null,
+                     *         "assignedMailboxesCount": 0,
+                     *         "tagIds": [],
+                     *         "expiresAt": null,
+                     *         "createdAt": "2026-02-10T11:05:00.000Z",
+                     *         "updatedAt": "2026-02-11T08:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DomainResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getDomainDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Domain details fetched successfully",
+                     *       "data": {
+                     *         "id": "cm4q7r2x10003lm08abcd1234",
+                     *         "domain": "northwind-outreach.com",
+                     *         "status": "ACTIVE",
+                     *         "registrar": "LITEMAIL",
+                     *         "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *         "forwardTo": "https://northwind.com",
+                     *         "dmarcEmail": "dmarc@northwind.com",
+                     *         "dmarcPolicy": "NONE",
+                     *         "catchAllEmail": null,
+                     *         "emailForwardTo": null,
+                     *         "assignedMailboxesCount": 3,
+                     *         "tagIds": [
+                     *           "cm4t4g1d00001xy09ghij2345"
+                     *         ],
+                     *         "expiresAt": "2027-01-14T10:02:11.000Z",
+                     *         "createdAt": "2026-01-14T10:02:11.000Z",
+                     *         "updatedAt": "2026-02-03T08:45:30.000Z",
+                     *         "nameServers": [
+                     *           "braelyn.ns.cloudflare.com",
+                     *           "jermaine.ns.cloudflare.com"
+                     *         ],
+                     *         "dnsStatus": "INVALID",
+                     *         "dnsCheckedAt": "2026-02-03T09:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["DomainDetails"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    removeUnusedDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain was removed; `data` is null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Domain removed successfully",
+                     *       "data": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DomainRemovedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    addDmarcRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "dmarc@northwind.com",
+                 *       "policy": "NONE"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddDmarcRequest"];
+            };
+        };
+        responses: {
+            /** @description The domain with its DMARC settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "DMARC record added successfully",
+                     *       "data": {
+                     *         "id": "cm4q7r2x10003lm08abcd1234",
+                     *         "domain": "northwind-outreach.com",
+                     *         "status": "ACTIVE",
+                     *         "registrar": "LITEMAIL",
+                     *         "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *         "forwardTo": "https://northwind.com",
+                     *         "dmarcEmail": "dmarc@northwind.com",
+                     *         "dmarcPolicy": "NONE",
+                     *         "catchAllEmail": null,
+                     *         "emailForwardTo": null,
+                     *         "assignedMailboxesCount": 3,
+                     *         "tagIds": [
+                     *           "cm4t4g1d00001xy09ghij2345"
+                     *         ],
+                     *         "expiresAt": "2027-01-14T10:02:11.000Z",
+                     *         "createdAt": "2026-01-14T10:02:11.000Z",
+                     *         "updatedAt": "2026-02-03T08:45:30.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DomainResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    addDomainForwarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "forwardTo": "https://northwind.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddDomainForwardingRequest"];
+            };
+        };
+        responses: {
+            /** @description The domain with its forwarding target. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Domain forwarding added successfully",
+                     *       "data": {
+                     *         "id": "cm4q7r2x10003lm08abcd1234",
+                     *         "domain": "northwind-outreach.com",
+                     *         "status": "ACTIVE",
+                     *         "registrar": "LITEMAIL",
+                     *         "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *         "forwardTo": "https://northwind.com",
+                     *         "dmarcEmail": "dmarc@northwind.com",
+                     *         "dmarcPolicy": "NONE",
+                     *         "catchAllEmail": null,
+                     *         "emailForwardTo": null,
+                     *         "assignedMailboxesCount": 3,
+                     *         "tagIds": [
+                     *           "cm4t4g1d00001xy09ghij2345"
+                     *         ],
+                     *         "expiresAt": "2027-01-14T10:02:11.000Z",
+                     *         "createdAt": "2026-01-14T10:02:11.000Z",
+                     *         "updatedAt": "2026-02-03T08:45:30.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DomainResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    removeDomainForwarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain without forwarding. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Domain forwarding removed successfully",
+                     *       "data": {
+                     *         "id": "cm4q7r2x10003lm08abcd1234",
+                     *         "domain": "northwind-outreach.com",
+                     *         "status": "ACTIVE",
+                     *         "registrar": "LITEMAIL",
+                     *         "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *         "forwardTo": null,
+                     *         "dmarcEmail": "dmarc@northwind.com",
+                     *         "dmarcPolicy": "NONE",
+                     *         "catchAllEmail": null,
+                     *         "emailForwardTo": null,
+                     *         "assignedMailboxesCount": 3,
+                     *         "tagIds": [
+                     *           "cm4t4g1d00001xy09ghij2345"
+                     *         ],
+                     *         "expiresAt": "2027-01-14T10:02:11.000Z",
+                     *         "createdAt": "2026-01-14T10:02:11.000Z",
+                     *         "updatedAt": "2026-02-04T12:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DomainResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    enableEmailForwarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "replies@northwind.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DomainEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description The domain with its email forwarding recipient. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Email forwarding enabled successfully",
+                     *       "data": {
+                     *         "id": "cm4q7r2x10004lm08efgh5678",
+                     *         "domain": "northwind-mail.com",
+                     *         "status": "ACTIVE",
+                     *         "registrar": "LITEMAIL",
+                     *         "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *         "forwardTo": "https://northwind.com",
+                     *         "dmarcEmail": null,
+                     *         "dmarcPolicy": null,
+                     *         "catchAllEmail": null,
+                     *         "emailForwardTo": "replies@northwind.com",
+                     *         "assignedMailboxesCount": 2,
+                     *         "tagIds": [],
+                     *         "expiresAt": "2027-01-14T10:02:11.000Z",
+                     *         "createdAt": "2026-01-14T10:02:11.000Z",
+                     *         "updatedAt": "2026-01-14T10:40:05.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DomainResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    removeEmailForwarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain without email forwarding. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Email forwarding removed successfully",
+                     *       "data": {
+                     *         "id": "cm4q7r2x10004lm08efgh5678",
+                     *         "domain": "northwind-mail.com",
+                     *         "status": "ACTIVE",
+                     *         "registrar": "LITEMAIL",
+                     *         "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *         "forwardTo": "https://northwind.com",
+                     *         "dmarcEmail": null,
+                     *         "dmarcPolicy": null,
+                     *         "catchAllEmail": null,
+                     *         "emailForwardTo": null,
+                     *         "assignedMailboxesCount": 2,
+                     *         "tagIds": [],
+                     *         "expiresAt": "2027-01-14T10:02:11.000Z",
+                     *         "createdAt": "2026-01-14T10:02:11.000Z",
+                     *         "updatedAt": "2026-02-05T14:10:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DomainResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    enableCatchAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "inbox@b2bforcelabs.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DomainEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description The domain with its catch-all recipient. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Catch-all enabled successfully",
+                     *       "data": {
+                     *         "id": "cm5b2f9k20001qz07lmno9012",
+                     *         "domain": "b2bforcelabs.com",
+                     *         "status": "ACTIVE",
+                     *         "registrar": "CUSTOMER_CLOUDFLARE",
+                     *         "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *         "forwardTo": null,
+                     *         "dmarcEmail": "dmarc@b2bforcelabs.com",
+                     *         "dmarcPolicy": "QUARANTINE",
+                     *         "catchAllEmail": "inbox@b2bforcelabs.com",
+                     *         "emailForwardTo": null,
+                     *         "assignedMailboxesCount": 5,
+                     *         "tagIds": [
+                     *           "cm4t4g1d00001xy09ghij2345",
+                     *           "cm4t4g1d00002xy09klmn6789"
+                     *         ],
+                     *         "expiresAt": null,
+                     *         "createdAt": "2026-01-20T15:30:00.000Z",
+                     *         "updatedAt": "2026-01-21T09:12:44.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DomainResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    removeCatchAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain without a catch-all recipient. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Catch-all removed successfully",
+                     *       "data": {
+                     *         "id": "cm5b2f9k20001qz07lmno9012",
+                     *         "domain": "b2bforcelabs.com",
+                     *         "status": "ACTIVE",
+                     *         "registrar": "CUSTOMER_CLOUDFLARE",
+                     *         "workspaceId": "cm3w0rk5p00001ab2cd3ef456",
+                     *         "forwardTo": null,
+                     *         "dmarcEmail": "dmarc@b2bforcelabs.com",
+                     *         "dmarcPolicy": "QUARANTINE",
+                     *         "catchAllEmail": null,
+                     *         "emailForwardTo": null,
+                     *         "assignedMailboxesCount": 5,
+                     *         "tagIds": [
+                     *           "cm4t4g1d00001xy09ghij2345",
+                     *           "cm4t4g1d00002xy09klmn6789"
+                     *         ],
+                     *         "expiresAt": null,
+                     *         "createdAt": "2026-01-20T15:30:00.000Z",
+                     *         "updatedAt": "2026-02-06T10:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DomainResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    checkDnsRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain's id.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The DNS check of the domain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "DNS checked",
+                     *       "data": {
+                     *         "domainId": "cm4q7r2x10003lm08abcd1234",
+                     *         "domain": "northwind-outreach.com",
+                     *         "status": "INVALID",
+                     *         "checkedAt": "2026-02-03T09:00:00.000Z",
+                     *         "records": [
+                     *           {
+                     *             "type": "NS",
+                     *             "host": "@",
+                     *             "expected": [
+                     *               "braelyn.ns.cloudflare.com",
+                     *               "jermaine.ns.cloudflare.com"
+                     *             ],
+                     *             "found": [
+                     *               "braelyn.ns.cloudflare.com",
+                     *               "jermaine.ns.cloudflare.com"
+                     *             ],
+                     *             "status": "VALID"
+                     *           },
+                     *           {
+                     *             "type": "MX",
+                     *             "host": "@",
+                     *             "expected": [
+                     *               "1 smtp.google.com"
+                     *             ],
+                     *             "found": [
+                     *               "1 smtp.google.com"
+                     *             ],
+                     *             "status": "VALID"
+                     *           },
+                     *           {
+                     *             "type": "SPF",
+                     *             "host": "@",
+                     *             "expected": [
+                     *               "v=spf1 include:_spf.google.com ~all"
+                     *             ],
+                     *             "found": [
+                     *               "v=spf1 include:_spf.google.com ~all"
+                     *             ],
+                     *             "status": "VALID"
+                     *           },
+                     *           {
+                     *             "type": "DKIM",
+                     *             "host": "google._domainkey",
+                     *             "expected": [
+                     *               "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo"
+                     *             ],
+                     *             "found": [],
+                     *             "status": "MISSING"
+                     *           },
+                     *           {
+                     *             "type": "DMARC",
+                     *             "host": "_dmarc",
+                     *             "expected": [
+                     *               "v=DMARC1; p=none; rua=mailto:dmarc@northwind.com"
+                     *             ],
+                     *             "found": [
+                     *               "v=DMARC1; p=none; rua=mailto:dmarc@northwind.com"
+                     *             ],
+                     *             "status": "VALID"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["DomainDnsCheck"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    retrieveMailboxes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Case-insensitive substring filter.
+                 * @example acme
+                 */
+                contains?: components["parameters"]["Contains"];
+                /**
+                 * @description Only mailboxes in this status.
+                 * @example ACTIVE
+                 */
+                status?: components["schemas"]["MailboxStatus"];
+                /**
+                 * @description Only mailboxes on this domain.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                domainId?: components["schemas"]["Id"];
+                /**
+                 * @description Only mailboxes of this provider.
+                 * @example GOOGLE
+                 */
+                provider?: components["schemas"]["MailboxProvider"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of mailboxes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            mailboxes: components["schemas"]["Mailbox"][];
+                            pagination: components["schemas"]["Pagination"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    assignNewMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "domainId": "cm4q7r2x10003lm08abcd1234",
+                 *       "firstName": "Sarah",
+                 *       "lastName": "Chen",
+                 *       "mailboxUsername": "sarah.chen",
+                 *       "provider": "GOOGLE"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AssignNewMailboxRequest"];
+            };
+        };
+        responses: {
+            /** @description The mailbox was created and is being provisioned. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Mailbox assigned successfully",
+                     *       "data": {
+                     *         "id": "cm5a1b2c30006mb08north0006",
+                     *         "email": "sarah.chen@northwind-outreach.com",
+                     *         "firstName": "Sarah",
+                     *         "lastName": "Chen",
+                     *         "mailboxUsername": "sarah.chen",
+                     *         "domainId": "cm4q7r2x10003lm08abcd1234",
+                     *         "domainName": "northwind-outreach.com",
+                     *         "provider": "GOOGLE",
+                     *         "status": "IN_PROGRESS",
+                     *         "warmupStatus": "NOT_STARTED",
+                     *         "forwardTo": null,
+                     *         "profilePictureUrl": null,
+                     *         "renewalDate": "2026-07-20T00:00:00.000Z",
+                     *         "removalDate": null,
+                     *         "createdAt": "2026-04-20T09:12:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Mailbox"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getWarmupAnalytics: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Only mailboxes on this domain.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                domainId?: components["schemas"]["Id"];
+                /**
+                 * @description First day of the range (inclusive, UTC). Defaults to 30 days before `to`.
+                 * @example 2026-03-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day of the range (inclusive, UTC). Defaults to today; must not be before `from`.
+                 * @example 2026-03-02
+                 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of mailboxes with their warmup results. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Warmup analytics fetched successfully",
+                     *       "data": {
+                     *         "mailboxes": [
+                     *           {
+                     *             "mailboxId": "cm5a1b2c30001mb08north0001",
+                     *             "email": "dana@northwind-outreach.com",
+                     *             "warmupStatus": "WARMING",
+                     *             "sent": 50,
+                     *             "landedInbox": 47,
+                     *             "landedSpam": 3,
+                     *             "inboxRate": 94,
+                     *             "reputationScore": 88,
+                     *             "daily": [
+                     *               {
+                     *                 "date": "2026-03-01",
+                     *                 "sent": 24,
+                     *                 "inbox": 23,
+                     *                 "spam": 1
+                     *               },
+                     *               {
+                     *                 "date": "2026-03-02",
+                     *                 "sent": 26,
+                     *                 "inbox": 24,
+                     *                 "spam": 2
+                     *               }
+                     *             ]
+                     *           },
+                     *           {
+                     *             "mailboxId": "cm5a1b2c30002mb08north0002",
+                     *             "email": "marcus@northwind-outreach.com",
+                     *             "warmupStatus": "COMPLETED",
+                     *             "sent": 80,
+                     *             "landedInbox": 79,
+                     *             "landedSpam": 1,
+                     *             "inboxRate": 98.75,
+                     *             "reputationScore": 96,
+                     *             "daily": [
+                     *               {
+                     *                 "date": "2026-03-01",
+                     *                 "sent": 40,
+                     *                 "inbox": 40,
+                     *                 "spam": 0
+                     *               },
+                     *               {
+                     *                 "date": "2026-03-02",
+                     *                 "sent": 40,
+                     *                 "inbox": 39,
+                     *                 "spam": 1
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "currentPage": 1,
+                     *           "nextPage": null,
+                     *           "totalPages": 1,
+                     *           "totalSearchedCount": 2,
+                     *           "limit": 20
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            mailboxes: components["schemas"]["MailboxWarmupAnalytics"][];
+                            pagination: components["schemas"]["Pagination"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getMailboxDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The mailbox id.
+                 * @example cmghw714w0004p2i04b8j0m51
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mailbox. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Mailbox fetched successfully",
+                     *       "data": {
+                     *         "id": "cmghw714w0004p2i04b8j0m51",
+                     *         "email": "dana@northwind-outreach.com",
+                     *         "firstName": "Dana",
+                     *         "lastName": "Whitfield",
+                     *         "mailboxUsername": "dana",
+                     *         "domainId": "cm4q7r2x10003lm08abcd1234",
+                     *         "domainName": "northwind-outreach.com",
+                     *         "provider": "GOOGLE",
+                     *         "status": "ACTIVE",
+                     *         "warmupStatus": "WARMING",
+                     *         "forwardTo": null,
+                     *         "profilePictureUrl": null,
+                     *         "renewalDate": "2026-04-15T00:00:00.000Z",
+                     *         "removalDate": null,
+                     *         "createdAt": "2026-01-15T10:24:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Mailbox"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The mailbox id.
+                 * @example cmghw714w0004p2i04b8j0m51
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "firstName": "Dana",
+                 *       "lastName": "Whitfield-Hale",
+                 *       "forwardTo": "ops@northwind.io"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateMailboxRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated mailbox. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Mailbox updated successfully",
+                     *       "data": {
+                     *         "id": "cmghw714w0004p2i04b8j0m51",
+                     *         "email": "dana@northwind-outreach.com",
+                     *         "firstName": "Dana",
+                     *         "lastName": "Whitfield-Hale",
+                     *         "mailboxUsername": "dana",
+                     *         "domainId": "cm4q7r2x10003lm08abcd1234",
+                     *         "domainName": "northwind-outreach.com",
+                     *         "provider": "GOOGLE",
+                     *         "status": "ACTIVE",
+                     *         "warmupStatus": "WARMING",
+                     *         "forwardTo": "ops@northwind.io",
+                     *         "profilePictureUrl": null,
+                     *         "renewalDate": "2026-04-15T00:00:00.000Z",
+                     *         "removalDate": null,
+                     *         "createdAt": "2026-01-15T10:24:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Mailbox"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    removeMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The mailbox id.
+                 * @example cmghw714w0004p2i04b8j0m51
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mailbox, now scheduled for removal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Mailbox will be removed on next renewal",
+                     *       "data": {
+                     *         "id": "cmghw714w0004p2i04b8j0m51",
+                     *         "email": "dana@northwind-outreach.com",
+                     *         "firstName": "Dana",
+                     *         "lastName": "Whitfield",
+                     *         "mailboxUsername": "dana",
+                     *         "domainId": "cm4q7r2x10003lm08abcd1234",
+                     *         "domainName": "northwind-outreach.com",
+                     *         "provider": "GOOGLE",
+                     *         "status": "SCHEDULED_FOR_REMOVAL",
+                     *         "warmupStatus": "WARMING",
+                     *         "forwardTo": null,
+                     *         "profilePictureUrl": null,
+                     *         "renewalDate": "2026-04-15T00:00:00.000Z",
+                     *         "removalDate": "2026-04-15T00:00:00.000Z",
+                     *         "createdAt": "2026-01-15T10:24:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Mailbox"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    assignMailboxesToDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The domain to create the mailboxes on.
+                 * @example cm4q7r2x10003lm08abcd1234
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mailboxes": [
+                 *         {
+                 *           "firstName": "Sarah",
+                 *           "lastName": "Chen",
+                 *           "mailboxUsername": "sarah"
+                 *         },
+                 *         {
+                 *           "firstName": "Jordan",
+                 *           "lastName": "Mills",
+                 *           "mailboxUsername": "jordan.mills"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["AssignMailboxesToDomainRequest"];
+            };
+        };
+        responses: {
+            /** @description The mailboxes were created and are being provisioned. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Mailboxes will be assigned shortly",
+                     *       "data": {
+                     *         "mailboxes": [
+                     *           {
+                     *             "id": "cm5a1b2c30007mb08north0007",
+                     *             "email": "sarah@northwind-outreach.com",
+                     *             "firstName": "Sarah",
+                     *             "lastName": "Chen",
+                     *             "mailboxUsername": "sarah",
+                     *             "domainId": "cm4q7r2x10003lm08abcd1234",
+                     *             "domainName": "northwind-outreach.com",
+                     *             "provider": "GOOGLE",
+                     *             "status": "IN_PROGRESS",
+                     *             "warmupStatus": "NOT_STARTED",
+                     *             "forwardTo": null,
+                     *             "profilePictureUrl": null,
+                     *             "renewalDate": "2026-07-20T00:00:00.000Z",
+                     *             "removalDate": null,
+                     *             "createdAt": "2026-04-20T09:12:00.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm5a1b2c30008mb08north0008",
+                     *             "email": "jordan.mills@northwind-outreach.com",
+                     *             "firstName": "Jordan",
+                     *             "lastName": "Mills",
+                     *             "mailboxUsername": "jordan.mills",
+                     *             "domainId": "cm4q7r2x10003lm08abcd1234",
+                     *             "domainName": "northwind-outreach.com",
+                     *             "provider": "GOOGLE",
+                     *             "status": "IN_PROGRESS",
+                     *             "warmupStatus": "NOT_STARTED",
+                     *             "forwardTo": null,
+                     *             "profilePictureUrl": null,
+                     *             "renewalDate": "2026-07-20T00:00:00.000Z",
+                     *             "removalDate": null,
+                     *             "createdAt": "2026-04-20T09:12:00.000Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            /** @description The created mailboxes, in request order. */
+                            mailboxes: components["schemas"]["Mailbox"][];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listWorkspaces: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Case-insensitive substring filter.
+                 * @example acme
+                 */
+                contains?: components["parameters"]["Contains"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of workspaces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Workspaces fetched successfully",
+                     *       "data": {
+                     *         "workspaces": [
+                     *           {
+                     *             "id": "cm4w1k9s20000ws08north0001",
+                     *             "name": "Northwind Outreach",
+                     *             "domainCount": 12,
+                     *             "mailboxCount": 48,
+                     *             "createdAt": "2026-01-05T09:00:00.000Z",
+                     *             "updatedAt": "2026-01-05T09:00:00.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm4w1k9s20001ws08acme00002",
+                     *             "name": "Acme Client Campaigns",
+                     *             "domainCount": 3,
+                     *             "mailboxCount": 9,
+                     *             "createdAt": "2026-02-11T16:20:00.000Z",
+                     *             "updatedAt": "2026-03-01T08:45:00.000Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "currentPage": 1,
+                     *           "nextPage": null,
+                     *           "totalPages": 1,
+                     *           "totalSearchedCount": 2,
+                     *           "limit": 20
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            workspaces: components["schemas"]["Workspace"][];
+                            pagination: components["schemas"]["Pagination"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Client Campaigns"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWorkspaceRequest"];
+            };
+        };
+        responses: {
+            /** @description The new workspace. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Workspace created successfully",
+                     *       "data": {
+                     *         "id": "cm4w1k9s20001ws08acme00002",
+                     *         "name": "Acme Client Campaigns",
+                     *         "domainCount": 0,
+                     *         "mailboxCount": 0,
+                     *         "createdAt": "2026-02-11T16:20:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:20:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Workspace"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The workspace id.
+                 * @example cm4w1k9s20001ws08acme00002
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Q2 Campaigns"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWorkspaceRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated workspace. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Workspace updated successfully",
+                     *       "data": {
+                     *         "id": "cm4w1k9s20001ws08acme00002",
+                     *         "name": "Acme Q2 Campaigns",
+                     *         "domainCount": 3,
+                     *         "mailboxCount": 9,
+                     *         "createdAt": "2026-02-11T16:20:00.000Z",
+                     *         "updatedAt": "2026-04-02T10:05:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Workspace"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    addBillingDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "firstName": "Michael",
+                 *       "lastName": "Johnson",
+                 *       "company": "Northwind Outreach LLC",
+                 *       "addressLineOne": "2207 Maple Avenue, Suite 500",
+                 *       "addressLineTwo": "Building B",
+                 *       "city": "Dallas",
+                 *       "state": "Texas",
+                 *       "postalCode": "75201",
+                 *       "country": "US",
+                 *       "phoneCc": "1",
+                 *       "phone": "2149876543",
+                 *       "taxId": "US12-3456789"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddBillingDetailsRequest"];
+            };
+        };
+        responses: {
+            /** @description The saved billing details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Billing details added successfully",
+                     *       "data": {
+                     *         "id": "cm4b7x1d90000bd08north0001",
+                     *         "workspaceId": null,
+                     *         "firstName": "Michael",
+                     *         "lastName": "Johnson",
+                     *         "company": "Northwind Outreach LLC",
+                     *         "addressLineOne": "2207 Maple Avenue, Suite 500",
+                     *         "addressLineTwo": "Building B",
+                     *         "addressLineThree": null,
+                     *         "city": "Dallas",
+                     *         "state": "Texas",
+                     *         "postalCode": "75201",
+                     *         "country": "US",
+                     *         "phoneCc": "1",
+                     *         "phone": "2149876543",
+                     *         "taxId": "US12-3456789",
+                     *         "updatedAt": "2026-03-18T12:40:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["BillingDetails"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getWalletBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The wallet balance and auto-recharge settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Wallet balance fetched successfully",
+                     *       "data": {
+                     *         "walletBalance": 240.5,
+                     *         "currency": "USD",
+                     *         "autoRechargeEnabled": true,
+                     *         "autoRechargeDetails": {
+                     *           "threshold": 25,
+                     *           "minimumRechargeAmount": 100
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["WalletBalance"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    addBalanceToWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 100
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddBalanceRequest"];
+            };
+        };
+        responses: {
+            /** @description Checkout session created; send the user to `paymentLink`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Checkout session created successfully",
+                     *       "data": {
+                     *         "paymentLink": "https://checkout.stripe.com/c/pay/cs_live_a1B2c3D4e5F6g7H8i9J0",
+                     *         "amount": 100,
+                     *         "currency": "USD"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            /**
+                             * Format: uri
+                             * @description The checkout page that completes the top-up.
+                             */
+                            paymentLink: string;
+                            /** @description The top-up amount in USD. */
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    enableAutoRecharge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "enable": true,
+                 *       "threshold": 25,
+                 *       "minimumRechargeAmount": 100
+                 *     }
+                 */
+                "application/json": components["schemas"]["AutoRechargeRequest"];
+            };
+        };
+        responses: {
+            /** @description The auto-recharge state, and a checkout link when a payment method is needed first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            /** @description Whether auto-recharge is on after this call. */
+                            autoRechargeEnabled: boolean;
+                            /**
+                             * Format: uri
+                             * @description A checkout page to save a payment method, when none is saved and `enable` was true; null otherwise.
+                             */
+                            paymentLink: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    addCreditToWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 250
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddCreditRequest"];
+            };
+        };
+        responses: {
+            /** @description The payment method was charged and the wallet credited. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Credit added to wallet successfully",
+                     *       "data": {
+                     *         "transactionId": "cm4q7r2x10003lm08abcd1234",
+                     *         "amount": 250,
+                     *         "walletBalance": 490.5,
+                     *         "currency": "USD"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            transactionId: components["schemas"]["Id"];
+                            /** @description The amount credited, in USD. */
+                            amount: number;
+                            /** @description The wallet balance after the credit, in USD. */
+                            walletBalance: number;
+                            /** @enum {string} */
+                            currency: "USD";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listBillingInvoices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Only invoices of this subscription (the billing provider's `sub_…` id).
+                 * @example sub_1XYZabc1234567890QWERTY
+                 */
+                subscriptionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Invoices fetched successfully",
+                     *       "data": {
+                     *         "invoices": [
+                     *           {
+                     *             "id": "in_1QbR7tFgljsDeiyr0a9K2mPq",
+                     *             "number": "4F7A2C1B-0007",
+                     *             "amount": 199,
+                     *             "currency": "USD",
+                     *             "status": "PAID",
+                     *             "invoiceUrl": "https://invoice.stripe.com/i/acct_1NwLm2Fgljs/live_YWNjdF8xTndMbTJ",
+                     *             "subscriptionId": "sub_1XYZabc1234567890QWERTY",
+                     *             "createdAt": "2026-03-01T08:00:00.000Z"
+                     *           },
+                     *           {
+                     *             "id": "in_1QaZ3kFgljsDeiyr7Hc5VbNx",
+                     *             "number": "4F7A2C1B-0006",
+                     *             "amount": 100,
+                     *             "currency": "USD",
+                     *             "status": "PAID",
+                     *             "invoiceUrl": "https://invoice.stripe.com/i/acct_1NwLm2Fgljs/live_YWNjdF8xTndMbTK",
+                     *             "subscriptionId": null,
+                     *             "createdAt": "2026-02-14T16:42:10.000Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "currentPage": 1,
+                     *           "nextPage": null,
+                     *           "totalPages": 1,
+                     *           "totalSearchedCount": 2,
+                     *           "limit": 20
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            invoices: components["schemas"]["BillingInvoice"][];
+                            pagination: components["schemas"]["Pagination"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    exportMailboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportMailboxesRequest"];
+            };
+        };
+        responses: {
+            /** @description The export is queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Mailboxes export is started. It may take some time to export",
+                     *       "data": {
+                     *         "exportId": "cm4q9e7x30005lm08exp00001",
+                     *         "status": "QUEUED"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            exportId: components["schemas"]["Id"];
+                            /**
+                             * @description Always QUEUED here; see `GET /v1/export-history` for progress.
+                             * @enum {string}
+                             */
+                            status: "QUEUED";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    addThirdPartyAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddThirdPartyAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The account was saved. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Account added successfully",
+                     *       "data": {
+                     *         "id": "cm4q8a1b20001lm08wxyz9876",
+                     *         "app": "INSTANTLY",
+                     *         "email": "ops@northwind-outreach.com",
+                     *         "workspaceName": "Northwind Outbound",
+                     *         "url": null,
+                     *         "hasPassword": true,
+                     *         "hasApiKey": false,
+                     *         "createdAt": "2026-03-04T10:12:00.000Z",
+                     *         "updatedAt": "2026-03-04T10:12:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["ThirdPartyAccount"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateThirdPartyAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The third-party account's id.
+                 * @example cm4q8a1b20001lm08wxyz9876
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "n3w-c0ld-0utreach-2026!"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateThirdPartyAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Account updated successfully",
+                     *       "data": {
+                     *         "id": "cm4q8a1b20001lm08wxyz9876",
+                     *         "app": "INSTANTLY",
+                     *         "email": "ops@northwind-outreach.com",
+                     *         "workspaceName": "Northwind Outbound",
+                     *         "url": null,
+                     *         "hasPassword": true,
+                     *         "hasApiKey": false,
+                     *         "createdAt": "2026-03-04T10:12:00.000Z",
+                     *         "updatedAt": "2026-03-18T15:30:45.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["ThirdPartyAccount"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    connectInboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "platform": "SMARTLEAD",
+                 *       "thirdPartyAccountId": "cm4q8a1b20002lm08smrt4321",
+                 *       "mailboxIds": [
+                 *         "cm4q7r2x10003lm08abcd1234",
+                 *         "cm4q7r2x10004lm08efgh5678",
+                 *         "cm4q7r2x10005lm08ijkl9012"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConnectInboxesRequest"];
+            };
+        };
+        responses: {
+            /** @description Which mailboxes were connected and which failed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Inboxes connected",
+                     *       "data": {
+                     *         "connected": [
+                     *           "cm4q7r2x10003lm08abcd1234",
+                     *           "cm4q7r2x10004lm08efgh5678"
+                     *         ],
+                     *         "failed": [
+                     *           {
+                     *             "mailboxId": "cm4q7r2x10005lm08ijkl9012",
+                     *             "reason": "Mailbox is still being provisioned"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            /** @description Ids of the mailboxes now connected to the platform. */
+                            connected: components["schemas"]["Id"][];
+                            failed: {
+                                mailboxId: components["schemas"]["Id"];
+                                /** @description Why this mailbox was not connected. */
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listExportHistory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Only exports to this target.
+                 * @example INSTANTLY
+                 */
+                app?: components["schemas"]["ExportApp"];
+                /**
+                 * @description Only exports in this state.
+                 * @example COMPLETED
+                 */
+                status?: components["schemas"]["ExportStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of export records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Export history fetched successfully",
+                     *       "data": {
+                     *         "exports": [
+                     *           {
+                     *             "id": "cm4q9e7x30005lm08exp00001",
+                     *             "app": "INSTANTLY",
+                     *             "status": "COMPLETED",
+                     *             "mailboxCount": 24,
+                     *             "failureReason": null,
+                     *             "fileUrl": null,
+                     *             "createdAt": "2026-03-05T09:00:00.000Z",
+                     *             "completedAt": "2026-03-05T09:04:37.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm4q9e7x30006lm08exp00002",
+                     *             "app": "MANUAL",
+                     *             "status": "COMPLETED",
+                     *             "mailboxCount": 60,
+                     *             "failureReason": null,
+                     *             "fileUrl": "https://files.litemail.ai/exports/cm4q9e7x30006lm08exp00002.csv",
+                     *             "createdAt": "2026-03-04T14:20:00.000Z",
+                     *             "completedAt": "2026-03-04T14:20:09.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm4q9e7x30007lm08exp00003",
+                     *             "app": "SMARTLEAD",
+                     *             "status": "FAILED",
+                     *             "mailboxCount": 12,
+                     *             "failureReason": "Smartlead rejected the login for ops@northwind-outreach.com",
+                     *             "fileUrl": null,
+                     *             "createdAt": "2026-03-02T11:45:00.000Z",
+                     *             "completedAt": "2026-03-02T11:46:02.000Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "currentPage": 1,
+                     *           "nextPage": null,
+                     *           "totalPages": 1,
+                     *           "totalSearchedCount": 3,
+                     *           "limit": 20
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            exports: components["schemas"]["ExportHistoryRecord"][];
+                            pagination: components["schemas"]["Pagination"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createExportHistoryRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "app": "LEMLIST",
+                 *       "mailboxIds": [
+                 *         "cm4q7r2x10003lm08abcd1234",
+                 *         "cm4q7r2x10004lm08efgh5678"
+                 *       ],
+                 *       "status": "COMPLETED",
+                 *       "note": "Uploaded by hand to the Q2 lemlist campaign"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateExportHistoryRecordRequest"];
+            };
+        };
+        responses: {
+            /** @description The record was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Export history record created successfully",
+                     *       "data": {
+                     *         "id": "cm4q9e7x30008lm08exp00004",
+                     *         "app": "LEMLIST",
+                     *         "status": "COMPLETED",
+                     *         "mailboxCount": 2,
+                     *         "failureReason": null,
+                     *         "fileUrl": null,
+                     *         "note": "Uploaded by hand to the Q2 lemlist campaign",
+                     *         "createdAt": "2026-03-06T12:00:00.000Z",
+                     *         "completedAt": "2026-03-06T12:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["ExportHistoryRecord"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getAllSubscriptions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Case-insensitive substring filter.
+                 * @example acme
+                 */
+                contains?: components["parameters"]["Contains"];
+                /**
+                 * @description Only subscriptions in this state.
+                 * @example ACTIVE
+                 */
+                status?: components["schemas"]["SubscriptionStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "User subscriptions",
+                     *       "data": {
+                     *         "subscriptions": [
+                     *           {
+                     *             "id": "cm4r2s8d40001lm08sub00001",
+                     *             "subscriptionId": "sub_1XYZabc1234567890QWERTY",
+                     *             "subscriptionStatus": "ACTIVE",
+                     *             "plan": "GROWTH",
+                     *             "price": 199,
+                     *             "totalMailboxQuantity": 100,
+                     *             "periodStart": "2026-03-01T08:00:00.000Z",
+                     *             "periodEnd": "2026-04-01T08:00:00.000Z",
+                     *             "subscriptionCreationDate": "2025-12-01T08:00:00.000Z",
+                     *             "planUpgradeCancelPossible": true,
+                     *             "cancelAtPeriodEnd": false,
+                     *             "paymentFailureMessage": null,
+                     *             "invoiceDetails": "https://invoice.stripe.com/i/acct_1NwLm2Fgljs/live_YWNjdF8xTndMbTJ"
+                     *           },
+                     *           {
+                     *             "id": "cm4r2s8d40002lm08sub00002",
+                     *             "subscriptionId": "sub_1PQRdef0987654321ASDFGH",
+                     *             "subscriptionStatus": "CANCELLED",
+                     *             "plan": "STARTER",
+                     *             "price": 49,
+                     *             "totalMailboxQuantity": 20,
+                     *             "periodStart": "2026-01-15T08:00:00.000Z",
+                     *             "periodEnd": "2026-02-15T08:00:00.000Z",
+                     *             "subscriptionCreationDate": "2025-10-15T08:00:00.000Z",
+                     *             "planUpgradeCancelPossible": false,
+                     *             "cancelAtPeriodEnd": false,
+                     *             "paymentFailureMessage": null,
+                     *             "invoiceDetails": "https://invoice.stripe.com/i/acct_1NwLm2Fgljs/live_YWNjdF8xTndMbTQ"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "currentPage": 1,
+                     *           "nextPage": null,
+                     *           "totalPages": 1,
+                     *           "totalSearchedCount": 2,
+                     *           "limit": 20
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            subscriptions: components["schemas"]["Subscription"][];
+                            pagination: components["schemas"]["Pagination"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    upgradeSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The subscription's `subscriptionId` (the billing provider's `sub_…` id, as Zapmail's cancel and upgrade bodies take it), not the record `id`.
+                 * @example sub_1XYZabc1234567890QWERTY
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "lookupKey": "litemail_scale"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpgradeSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The upgraded subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Subscription upgraded successfully",
+                     *       "data": {
+                     *         "id": "cm4r2s8d40001lm08sub00001",
+                     *         "subscriptionId": "sub_1XYZabc1234567890QWERTY",
+                     *         "subscriptionStatus": "ACTIVE",
+                     *         "plan": "SCALE",
+                     *         "price": 399,
+                     *         "totalMailboxQuantity": 250,
+                     *         "periodStart": "2026-03-01T08:00:00.000Z",
+                     *         "periodEnd": "2026-04-01T08:00:00.000Z",
+                     *         "subscriptionCreationDate": "2025-12-01T08:00:00.000Z",
+                     *         "planUpgradeCancelPossible": true,
+                     *         "cancelAtPeriodEnd": false,
+                     *         "paymentFailureMessage": null,
+                     *         "invoiceDetails": "https://invoice.stripe.com/i/acct_1NwLm2Fgljs/live_YWNjdF8xTndMbTU"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Subscription"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    cancelSubscription: {
+        parameters: {
+            query?: {
+                /**
+                 * @description true to undo a pending cancellation instead of cancelling.
+                 * @example false
+                 */
+                revert?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The subscription's `subscriptionId` (the billing provider's `sub_…` id, as Zapmail's cancel and upgrade bodies take it), not the record `id`.
+                 * @example sub_1XYZabc1234567890QWERTY
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Subscription will be cancelled at the end of the current period",
+                     *       "data": {
+                     *         "id": "cm4r2s8d40001lm08sub00001",
+                     *         "subscriptionId": "sub_1XYZabc1234567890QWERTY",
+                     *         "subscriptionStatus": "ACTIVE",
+                     *         "plan": "GROWTH",
+                     *         "price": 199,
+                     *         "totalMailboxQuantity": 100,
+                     *         "periodStart": "2026-03-01T08:00:00.000Z",
+                     *         "periodEnd": "2026-04-01T08:00:00.000Z",
+                     *         "subscriptionCreationDate": "2025-12-01T08:00:00.000Z",
+                     *         "planUpgradeCancelPossible": true,
+                     *         "cancelAtPeriodEnd": true,
+                     *         "paymentFailureMessage": null,
+                     *         "invoiceDetails": "https://invoice.stripe.com/i/acct_1NwLm2Fgljs/live_YWNjdF8xTndMbTJ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Subscription"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getDnsRecords: {
+        parameters: {
+            query: {
+                /**
+                 * @description The domain whose records to return.
+                 * @example cm4p0d3m00001lm08dom00001
+                 */
+                domainId: components["schemas"]["Id"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain's DNS records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "DNS records fetched successfully",
+                     *       "data": {
+                     *         "records": [
+                     *           {
+                     *             "id": "cm4p0e1r00001lm08dns00001",
+                     *             "domainId": "cm4p0d3m00001lm08dom00001",
+                     *             "host": "@",
+                     *             "value": "v=spf1 include:_spf.google.com ~all",
+                     *             "recordType": "TXT",
+                     *             "priority": null,
+                     *             "ttl": 3600,
+                     *             "createdAt": "2026-02-10T09:30:00.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm4p0e1r00002lm08dns00002",
+                     *             "domainId": "cm4p0d3m00001lm08dom00001",
+                     *             "host": "_dmarc",
+                     *             "value": "v=DMARC1; p=quarantine; rua=mailto:dmarc@northwind-outreach.com",
+                     *             "recordType": "TXT",
+                     *             "priority": null,
+                     *             "ttl": 3600,
+                     *             "createdAt": "2026-02-10T09:30:00.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm4p0e1r00003lm08dns00003",
+                     *             "domainId": "cm4p0d3m00001lm08dom00001",
+                     *             "host": "@",
+                     *             "value": "smtp.google.com",
+                     *             "recordType": "MX",
+                     *             "priority": 1,
+                     *             "ttl": 3600,
+                     *             "createdAt": "2026-02-10T09:30:00.000Z"
+                     *           }
+                     *         ],
+                     *         "disabledRecords": [
+                     *           {
+                     *             "id": "cm4p0e1r00004lm08dns00004",
+                     *             "domainId": "cm4p0d3m00001lm08dom00001",
+                     *             "host": "www",
+                     *             "value": "203.0.113.10",
+                     *             "recordType": "A",
+                     *             "priority": null,
+                     *             "ttl": 3600,
+                     *             "createdAt": "2026-02-12T14:05:00.000Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            records: components["schemas"]["DnsRecord"][];
+                            /** @description Records kept for the domain but not served. */
+                            disabledRecords: components["schemas"]["DnsRecord"][];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createDnsRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "domainId": "cm4p0d3m00001lm08dom00001",
+                 *       "records": [
+                 *         {
+                 *           "host": "track",
+                 *           "value": "prox.itrackly.com",
+                 *           "recordType": "CNAME"
+                 *         },
+                 *         {
+                 *           "host": "@",
+                 *           "value": "smtp.google.com",
+                 *           "recordType": "MX",
+                 *           "priority": 1
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateDnsRecordRequest"];
+            };
+        };
+        responses: {
+            /** @description The records were created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Dns records added successfully",
+                     *       "data": {
+                     *         "records": [
+                     *           {
+                     *             "id": "cm4p0e1r00005lm08dns00005",
+                     *             "domainId": "cm4p0d3m00001lm08dom00001",
+                     *             "host": "track",
+                     *             "value": "prox.itrackly.com",
+                     *             "recordType": "CNAME",
+                     *             "priority": null,
+                     *             "ttl": 3600,
+                     *             "createdAt": "2026-03-07T10:15:00.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm4p0e1r00006lm08dns00006",
+                     *             "domainId": "cm4p0d3m00001lm08dom00001",
+                     *             "host": "@",
+                     *             "value": "smtp.google.com",
+                     *             "recordType": "MX",
+                     *             "priority": 1,
+                     *             "ttl": 3600,
+                     *             "createdAt": "2026-03-07T10:15:00.000Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            /** @description The created records, in request order. */
+                            records: components["schemas"]["DnsRecord"][];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateDnsRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The DNS record's id.
+                 * @example cm4p0e1r00005lm08dns00005
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "value": "prox2.itrackly.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateDnsRecordRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "DNS record updated successfully",
+                     *       "data": {
+                     *         "id": "cm4p0e1r00005lm08dns00005",
+                     *         "domainId": "cm4p0d3m00001lm08dom00001",
+                     *         "host": "track",
+                     *         "value": "prox2.itrackly.com",
+                     *         "recordType": "CNAME",
+                     *         "priority": null,
+                     *         "ttl": 3600,
+                     *         "createdAt": "2026-03-07T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["DnsRecord"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteDnsRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The DNS record's id.
+                 * @example cm4p0e1r00005lm08dns00005
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "DNS record deleted successfully",
+                     *       "data": {
+                     *         "id": "cm4p0e1r00005lm08dns00005",
+                     *         "deleted": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            id: components["schemas"]["Id"];
+                            /** @constant */
+                            deleted: true;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Case-insensitive substring filter.
+                 * @example acme
+                 */
+                contains?: components["parameters"]["Contains"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Tags fetched successfully",
+                     *       "data": {
+                     *         "tags": [
+                     *           {
+                     *             "id": "cm4p1t9z00001lm08tag00001",
+                     *             "name": "Client - Acme Logistics",
+                     *             "tagColor": "#2F80ED",
+                     *             "domainCount": 12,
+                     *             "createdAt": "2026-01-20T13:00:00.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm4p1t9z00002lm08tag00002",
+                     *             "name": "Warmup batch Q1",
+                     *             "tagColor": "#27AE60",
+                     *             "domainCount": 30,
+                     *             "createdAt": "2026-01-22T08:45:00.000Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "currentPage": 1,
+                     *           "nextPage": null,
+                     *           "totalPages": 1,
+                     *           "totalSearchedCount": 2,
+                     *           "limit": 20
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            tags: components["schemas"]["Tag"][];
+                            pagination: components["schemas"]["Pagination"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Client - Brightline Dental",
+                 *       "tagColor": "#EB5757"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTagRequest"];
+            };
+        };
+        responses: {
+            /** @description The tag was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Tag created successfully",
+                     *       "data": {
+                     *         "id": "cm4p1t9z00003lm08tag00003",
+                     *         "name": "Client - Brightline Dental",
+                     *         "tagColor": "#EB5757",
+                     *         "domainCount": 0,
+                     *         "createdAt": "2026-03-08T16:20:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Tag"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tag's id.
+                 * @example cm4p1t9z00001lm08tag00001
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tagColor": "#9B51E0"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTagRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated tag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Tag updated successfully",
+                     *       "data": {
+                     *         "id": "cm4p1t9z00001lm08tag00001",
+                     *         "name": "Client - Acme Logistics",
+                     *         "tagColor": "#9B51E0",
+                     *         "domainCount": 12,
+                     *         "createdAt": "2026-01-20T13:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Tag"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tag's id.
+                 * @example cm4p1t9z00001lm08tag00001
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Tag deleted successfully",
+                     *       "data": {
+                     *         "id": "cm4p1t9z00001lm08tag00001",
+                     *         "deleted": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            id: components["schemas"]["Id"];
+                            /** @constant */
+                            deleted: true;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listPlacementTests: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Case-insensitive substring filter.
+                 * @example acme
+                 */
+                contains?: components["parameters"]["Contains"];
+                /**
+                 * @description Only tests in this status.
+                 * @example COMPLETED
+                 */
+                status?: components["schemas"]["PlacementTestStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of placement tests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Placement tests fetched successfully",
+                     *       "data": {
+                     *         "placementTests": [
+                     *           {
+                     *             "id": "cm6p2t4e50002pt08north0002",
+                     *             "testName": "April warmup check",
+                     *             "placementType": "MONTHLY",
+                     *             "status": "RUNNING",
+                     *             "mailboxIds": [
+                     *               "cm5a1b2c30001mb08north0001",
+                     *               "cm5a1b2c30002mb08north0002",
+                     *               "cm5a1b2c30005mb08north0005"
+                     *             ],
+                     *             "cost": 6,
+                     *             "results": null,
+                     *             "createdAt": "2026-04-01T08:00:00.000Z",
+                     *             "completedAt": null
+                     *           },
+                     *           {
+                     *             "id": "cm6p2t4e50001pt08north0001",
+                     *             "testName": "Q1 deliverability baseline",
+                     *             "placementType": "ONE_TIME",
+                     *             "status": "COMPLETED",
+                     *             "mailboxIds": [
+                     *               "cm5a1b2c30001mb08north0001",
+                     *               "cm5a1b2c30002mb08north0002"
+                     *             ],
+                     *             "cost": 4,
+                     *             "results": {
+                     *               "inboxRate": 91.5,
+                     *               "spamRate": 6,
+                     *               "missingRate": 2.5
+                     *             },
+                     *             "createdAt": "2026-03-20T09:30:00.000Z",
+                     *             "completedAt": "2026-03-20T11:02:00.000Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "currentPage": 1,
+                     *           "nextPage": null,
+                     *           "totalPages": 1,
+                     *           "totalSearchedCount": 2,
+                     *           "limit": 20
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            placementTests: components["schemas"]["PlacementTest"][];
+                            pagination: components["schemas"]["Pagination"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createPlacementTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "testName": "Q1 deliverability baseline",
+                 *       "placementType": "ONE_TIME",
+                 *       "mailboxIds": [
+                 *         "cm5a1b2c30001mb08north0001",
+                 *         "cm5a1b2c30002mb08north0002"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreatePlacementTestRequest"];
+            };
+        };
+        responses: {
+            /** @description The placement test was ordered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Placement test created successfully",
+                     *       "data": {
+                     *         "id": "cm6p2t4e50001pt08north0001",
+                     *         "testName": "Q1 deliverability baseline",
+                     *         "placementType": "ONE_TIME",
+                     *         "status": "PENDING",
+                     *         "mailboxIds": [
+                     *           "cm5a1b2c30001mb08north0001",
+                     *           "cm5a1b2c30002mb08north0002"
+                     *         ],
+                     *         "cost": 4,
+                     *         "results": null,
+                     *         "createdAt": "2026-03-20T09:30:00.000Z",
+                     *         "completedAt": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["PlacementTest"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getDashboardOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Dashboard overview fetched successfully",
+                     *       "data": {
+                     *         "domains": {
+                     *           "total": 14,
+                     *           "active": 12
+                     *         },
+                     *         "mailboxes": {
+                     *           "total": 57,
+                     *           "active": 48,
+                     *           "google": 40,
+                     *           "microsoft": 17
+                     *         },
+                     *         "walletBalance": 240.5,
+                     *         "activeSubscriptions": 2,
+                     *         "warmup": {
+                     *           "mailboxesWarming": 31,
+                     *           "averageInboxRate": 93.4,
+                     *           "averageReputationScore": 87.2
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["DashboardOverview"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getMailboxStatusCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mailbox counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Mailbox status counts fetched successfully",
+                     *       "data": {
+                     *         "purchasedMailboxes": 60,
+                     *         "totalAssignedMailboxes": 57,
+                     *         "totalActiveMailboxes": 48,
+                     *         "availableMailboxes": 3,
+                     *         "scheduledMailboxes": 2,
+                     *         "byStatus": {
+                     *           "ACTIVE": 48,
+                     *           "IN_PROGRESS": 6,
+                     *           "SCHEDULED_FOR_REMOVAL": 2,
+                     *           "REMOVED": 11,
+                     *           "FAILED": 1
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["MailboxStatusCounts"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     getCloudflareCredentials: {
         parameters: {
             query?: never;
@@ -389,6 +5802,301 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CloudflareCredentialsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of webhook endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Webhooks fetched successfully",
+                     *       "data": {
+                     *         "webhooks": [
+                     *           {
+                     *             "id": "cm7h3k8w10001wh08north0001",
+                     *             "url": "https://hooks.northwind-outreach.com/litemail",
+                     *             "events": [
+                     *               "MAILBOX_ACTIVE",
+                     *               "MAILBOX_REMOVED",
+                     *               "DOMAIN_CONNECTED",
+                     *               "DOMAIN_DNS_FAILED"
+                     *             ],
+                     *             "status": "ACTIVE",
+                     *             "createdAt": "2026-02-20T13:00:00.000Z"
+                     *           },
+                     *           {
+                     *             "id": "cm7h3k8w10002wh08north0002",
+                     *             "url": "https://ops.northwind-outreach.com/hooks/billing",
+                     *             "events": [
+                     *               "WALLET_LOW_BALANCE"
+                     *             ],
+                     *             "status": "ACTIVE",
+                     *             "createdAt": "2026-03-04T07:45:00.000Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "currentPage": 1,
+                     *           "nextPage": null,
+                     *           "totalPages": 1,
+                     *           "totalSearchedCount": 2,
+                     *           "limit": 20
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            webhooks: components["schemas"]["Webhook"][];
+                            pagination: components["schemas"]["Pagination"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    registerWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.northwind-outreach.com/litemail",
+                 *       "events": [
+                 *         "MAILBOX_ACTIVE",
+                 *         "MAILBOX_REMOVED",
+                 *         "DOMAIN_CONNECTED",
+                 *         "DOMAIN_DNS_FAILED"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegisterWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The registered endpoint, with its signing secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Webhook registered successfully",
+                     *       "data": {
+                     *         "id": "cm7h3k8w10001wh08north0001",
+                     *         "url": "https://hooks.northwind-outreach.com/litemail",
+                     *         "events": [
+                     *           "MAILBOX_ACTIVE",
+                     *           "MAILBOX_REMOVED",
+                     *           "DOMAIN_CONNECTED",
+                     *           "DOMAIN_DNS_FAILED"
+                     *         ],
+                     *         "status": "ACTIVE",
+                     *         "createdAt": "2026-02-20T13:00:00.000Z",
+                     *         "secret": "whsec_EXAMPLESECRET000000000000000000"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: components["schemas"]["Webhook"] & {
+                            /** @description The signing secret. Shown only in this response. */
+                            secret: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook id.
+                 * @example cm7h3k8w10001wh08north0001
+                 */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Webhook deleted successfully",
+                     *       "data": {
+                     *         "id": "cm7h3k8w10001wh08north0001",
+                     *         "deleted": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            id: components["schemas"]["Id"];
+                            /** @constant */
+                            deleted: true;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ops@northwind-outreach.com",
+                 *       "password": "example-password-not-real"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description A session token for generating an API key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Logged in successfully",
+                     *       "data": {
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJFWEFNUExFIn0.EXAMPLE-SIGNATURE-NOT-REAL",
+                     *         "expiresAt": "2026-04-20T10:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            /** @description A JWT, sent as `Authorization: Bearer <token>` to `POST /v1/api-keys`. */
+                            token: string;
+                            expiresAt: components["schemas"]["Timestamp"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    generateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Northwind CRM sync"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GenerateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new API key (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "API key generated successfully",
+                     *       "data": {
+                     *         "id": "cm8k4a2p70001ak08north0001",
+                     *         "name": "Northwind CRM sync",
+                     *         "apiKey": "lm_live_EXAMPLEKEY0000000000000000",
+                     *         "createdAt": "2026-04-20T09:05:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data: {
+                            id: components["schemas"]["Id"];
+                            name: string;
+                            /** @description The API key. Shown only in this response. */
+                            apiKey: string;
+                            createdAt: components["schemas"]["Timestamp"];
+                        };
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -77,7 +77,7 @@ function itemType(path, pointer) {
   return `NonNullable<paths[${JSON.stringify(path)}]['get']['responses'][200]['content']['application/json']${keys}>[number]`;
 }
 
-function operationsModule(rows) {
+function operationsModule(doc, rows) {
   const paginated = rows.filter((r) => r.pagination && r.method === 'GET');
   return `// ${HEADER}
 import type { paths } from './schema.js';
@@ -101,6 +101,9 @@ export interface OperationInfo {
   readonly pagination?: { readonly items: string; readonly pageInfo: string };
 }
 
+/** The spec's first server: the client's default base URL. */
+export const defaultBaseUrl = ${JSON.stringify(doc.servers?.[0]?.url ?? '')};
+
 export const operations: readonly OperationInfo[] = ${JSON.stringify(rows, null, 2)};
 
 /** Paths whose GET is a paginated list. */
@@ -120,7 +123,7 @@ async function render() {
   return {
     'openapi.yaml': `# ${HEADER}\n${YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })}`,
     'schema.ts': `// ${HEADER}\n${await schemaTypes(doc)}`,
-    'operations.ts': operationsModule(rows),
+    'operations.ts': operationsModule(doc, rows),
   };
 }
 
