@@ -1,0 +1,98 @@
+// Client options: defaults, environment variables, and validation with errors that name the option.
+import { defaultBaseUrl } from '../generated/operations.js';
+import { LiteMailError } from './errors.js';
+import { consoleLogger, type Logger, type LogLevel } from './log.js';
+
+export interface LiteMailClientOptions {
+  /** Your LiteMail API key. Default: the `LITEMAIL_API_KEY` environment variable. */
+  apiKey?: string;
+  /** Default: `LITEMAIL_BASE_URL`, then the spec's server. Plain `http://` only for loopback hosts. */
+  baseUrl?: string;
+  /** Per-attempt timeout in milliseconds. Default 30 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, for requests that are safe to repeat. Default 2. */
+  maxRetries?: number;
+  /** The fetch to send requests with. Default: `globalThis.fetch`, looked up at each call. */
+  fetch?: typeof globalThis.fetch;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  /** `debug` logs every attempt (method, path, status, attempt, duration). Default: `LITEMAIL_LOG`, else `off`. */
+  logLevel?: LogLevel;
+  /** Where debug lines go. Default: `console.debug`. */
+  logger?: Logger;
+}
+
+/** Options a single call may override. */
+export interface CallOptions {
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+export interface ResolvedConfig {
+  apiKey: string;
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  fetch: typeof globalThis.fetch;
+  headers: Record<string, string>;
+  logger: Logger | undefined;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 2;
+const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+function env(name: string): string | undefined {
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  return value === '' ? undefined : value;
+}
+
+function checkBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new LiteMailError(`baseUrl "${value}" is not a valid URL`);
+  }
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+    throw new LiteMailError(
+      `baseUrl "${value}" uses plain http: the API key would travel unencrypted. Use https, or http only for localhost/127.0.0.1/[::1].`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new LiteMailError(`baseUrl "${value}" must be an http(s) URL`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** Checks a per-client or per-call number option; `undefined` means "use the default". */
+export function checkCallOptions(options: CallOptions, where: string): CallOptions {
+  const { timeoutMs, maxRetries } = options;
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new LiteMailError(`${where}: timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) {
+    throw new LiteMailError(`${where}: maxRetries must be a whole number from 0 to 10, got ${String(maxRetries)}`);
+  }
+  return options;
+}
+
+export function resolveConfig(options: LiteMailClientOptions): ResolvedConfig {
+  const apiKey = options.apiKey ?? env('LITEMAIL_API_KEY');
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+    throw new LiteMailError('No LiteMail API key: pass `apiKey` to createLiteMailClient or set LITEMAIL_API_KEY.');
+  }
+  checkCallOptions(options, 'createLiteMailClient');
+  const logLevel = options.logLevel ?? (env('LITEMAIL_LOG') === 'debug' ? 'debug' : 'off');
+  const customFetch = options.fetch;
+  return {
+    apiKey,
+    baseUrl: checkBaseUrl(options.baseUrl ?? env('LITEMAIL_BASE_URL') ?? defaultBaseUrl),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    // Looked up per call, so a fetch patched after the client was created (test mocks) is used.
+    fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),
+    headers: { ...options.headers },
+    logger: logLevel === 'debug' ? (options.logger ?? consoleLogger) : undefined,
+  };
+}

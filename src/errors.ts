@@ -1,0 +1,127 @@
+// Errors the client throws. None of them holds the request, its headers or the API key: an error
+// may be logged, serialised or shown to a user, so it carries only what is safe to print.
+
+/** Where a failed call went: enough to find it in logs, nothing secret. */
+export interface RequestTarget {
+  method: string;
+  /** The URL path (and query) called, e.g. `/v1/mailboxes/cm4q...`. */
+  path: string;
+}
+
+/** Base class of every error this client throws. */
+export class LiteMailError extends Error {
+  override name = 'LiteMailError';
+}
+
+/** The API answered with a non-2xx status. Subclasses narrow `status` (e.g. {@link RateLimitError}). */
+export class LiteMailApiError<Status extends number = number> extends LiteMailError {
+  override name = 'LiteMailApiError';
+  readonly status: Status;
+  /** LiteMail's `message`, or the HTTP status text when the body has none. */
+  readonly apiMessage: string;
+  /** The parsed JSON body, or the raw text when it is not JSON (e.g. an HTML 502 page). */
+  readonly body: unknown;
+  /** The request id header of the response, when present. */
+  readonly requestId: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  /** Seconds the server asked to wait (`Retry-After`), when given. */
+  readonly retryAfter: number | undefined;
+
+  constructor(init: {
+    status: Status;
+    apiMessage: string;
+    body: unknown;
+    requestId?: string | undefined;
+    retryAfter?: number | undefined;
+    target: RequestTarget;
+  }) {
+    super(`${init.target.method} ${init.target.path} failed with ${init.status}: ${init.apiMessage}`);
+    this.status = init.status;
+    this.apiMessage = init.apiMessage;
+    this.body = init.body;
+    this.requestId = init.requestId;
+    this.retryAfter = init.retryAfter;
+    this.method = init.target.method;
+    this.path = init.target.path;
+  }
+
+  toJSON() {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      apiMessage: this.apiMessage,
+      body: this.body,
+      requestId: this.requestId,
+      method: this.method,
+      path: this.path,
+    };
+  }
+}
+
+export class BadRequestError extends LiteMailApiError<400> {
+  override name = 'BadRequestError';
+}
+export class AuthenticationError extends LiteMailApiError<401> {
+  override name = 'AuthenticationError';
+}
+export class PermissionDeniedError extends LiteMailApiError<403> {
+  override name = 'PermissionDeniedError';
+}
+export class NotFoundError extends LiteMailApiError<404> {
+  override name = 'NotFoundError';
+}
+export class ConflictError extends LiteMailApiError<409> {
+  override name = 'ConflictError';
+}
+export class RateLimitError extends LiteMailApiError<429> {
+  override name = 'RateLimitError';
+}
+/** Any 5xx. */
+export class InternalServerError extends LiteMailApiError<number> {
+  override name = 'InternalServerError';
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each class narrows `status` itself
+const byStatus: Record<number, new (init: any) => LiteMailApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  429: RateLimitError,
+};
+
+/** The most specific error class for a status. */
+export function apiErrorClassFor(status: number): new (init: ConstructorParameters<typeof LiteMailApiError>[0]) => LiteMailApiError {
+  return byStatus[status] ?? (status >= 500 ? InternalServerError : LiteMailApiError);
+}
+
+/** The request never got an HTTP answer (DNS, refused or reset connection, …). `cause` has the details. */
+export class LiteMailConnectionError extends LiteMailError {
+  override name = 'LiteMailConnectionError';
+  readonly method: string;
+  readonly path: string;
+
+  constructor(message: string, target: RequestTarget, options?: { cause?: unknown }) {
+    super(`${target.method} ${target.path}: ${message}`, options);
+    this.method = target.method;
+    this.path = target.path;
+  }
+
+  toJSON() {
+    return { name: this.name, message: this.message, method: this.method, path: this.path };
+  }
+}
+
+/** An attempt took longer than `timeoutMs` (after any retries). */
+export class LiteMailTimeoutError extends LiteMailConnectionError {
+  override name = 'LiteMailTimeoutError';
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, target: RequestTarget, options?: { cause?: unknown }) {
+    super(`timed out after ${timeoutMs} ms`, target, options);
+    this.timeoutMs = timeoutMs;
+  }
+}

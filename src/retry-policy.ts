@@ -1,0 +1,40 @@
+// When to send a request again, and how long to wait first. Pure functions: the transport applies them.
+import type { OperationInfo } from '../generated/operations.js';
+
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+export const INITIAL_DELAY_MS = 500;
+export const MAX_DELAY_MS = 8_000;
+/** A `Retry-After` longer than this is not waited for: the response goes back to the caller. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Whether a request may be sent more than once. The spec decides: an operation marked billable
+ * (it moves money or creates billable things) is never repeated, whatever its method or the error;
+ * POST and PATCH are repeated only when the spec marks them idempotent. A request that matches
+ * no operation of the spec falls back to its method alone.
+ */
+export function mayResend(method: string, operation: OperationInfo | undefined): boolean {
+  if (operation?.billable) return false;
+  if (SAFE_METHODS.has(method)) return true;
+  return operation?.idempotent === true;
+}
+
+/** `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent/invalid. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value == null || value.trim() === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Delay before retry number `retry` (0 for the first retry): the server's `Retry-After` when it gave
+ * one, else exponential backoff from 0.5 s capped at 8 s, less up to 25 % jitter so that many
+ * clients failing together do not retry in lockstep.
+ */
+export function retryDelayMs(retry: number, retryAfterMs: number | undefined, random = Math.random): number {
+  if (retryAfterMs !== undefined) return retryAfterMs;
+  const exponential = Math.min(MAX_DELAY_MS, INITIAL_DELAY_MS * 2 ** retry);
+  return exponential * (1 - 0.25 * random());
+}
