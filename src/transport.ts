@@ -4,7 +4,7 @@
 import type { OperationInfo } from '../generated/operations.js';
 import type { ResolvedConfig } from './config.js';
 import { LiteMailConnectionError, LiteMailTimeoutError, type RequestTarget } from './errors.js';
-import { safeHeaders } from './log.js';
+import { redact, safeHeaders } from './log.js';
 import { MAX_RETRY_AFTER_MS, RETRYABLE_STATUSES, mayResend, parseRetryAfter, retryDelayMs } from './retry-policy.js';
 
 export interface CallPlan {
@@ -45,22 +45,51 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** One attempt, body included, within `timeoutMs`. Retryable statuses come back unread. */
-async function attempt(request: Request, plan: CallPlan, willRetry: boolean): Promise<Response> {
+/** Credentials a request carries: never to be echoed back into an error the caller may log. */
+function secretsOf(request: Request): string[] {
+  const bearer = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
+  return [request.headers.get('x-api-key'), bearer].filter((s): s is string => !!s && s.length >= 4);
+}
+
+/** An error body with any credential of the request blanked out (servers do echo keys back). */
+async function errorBody(response: Response, request: Request): Promise<ArrayBuffer | string> {
+  const body = await response.arrayBuffer();
+  const secrets = secretsOf(request);
+  if (!secrets.length) return body;
+  const text = new TextDecoder().decode(body);
+  return secrets.some((s) => text.includes(s)) ? redact(text, secrets) : body;
+}
+
+interface Outcome {
+  response: Response;
+  /** The response is retryable and another attempt is allowed: its body was discarded. */
+  retry: boolean;
+  retryAfterMs: number | undefined;
+}
+
+/** One attempt, body included, within `timeoutMs`. */
+async function attempt(request: Request, plan: CallPlan, mayRetry: boolean): Promise<Outcome> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), plan.timeoutMs);
   try {
     const response = await plan.fetch(request, { signal: AbortSignal.any([request.signal, timeout.signal]) });
-    if (willRetry && RETRYABLE_STATUSES.has(response.status)) {
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    // A Retry-After beyond our limit is not waited for: the caller gets the response instead.
+    if (mayRetry && RETRYABLE_STATUSES.has(response.status) && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) {
       await response.body?.cancel().catch(() => {});
-      return response;
+      return { response, retry: true, retryAfterMs };
     }
     // Read the body inside the timeout, so a server that stalls mid-body times out like one that
     // never answers, and the caller gets one typed error either way.
-    const body = response.status === 204 || response.status === 304 ? null : await response.arrayBuffer();
+    const body =
+      response.status === 204 || response.status === 304
+        ? null
+        : response.ok
+          ? await response.arrayBuffer()
+          : await errorBody(response, request);
     const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     Object.defineProperty(copy, 'url', { value: response.url });
-    return copy;
+    return { response: copy, retry: false, retryAfterMs };
   } catch (error) {
     if (timeout.signal.aborted && !request.signal.aborted) throw new TimeoutSignal(error);
     throw error;
@@ -89,22 +118,17 @@ export function createTransport(config: ResolvedConfig) {
         const started = performance.now();
         let retryAfterMs: number | undefined;
         try {
-          const response = await attempt(sent, plan, !last);
+          const outcome = await attempt(sent, plan, !last);
           const ms = Math.round(performance.now() - started);
-          retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-          const retry = !last && RETRYABLE_STATUSES.has(response.status) && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
           log?.debug(
-            `litemail ${target.method} ${target.path} -> ${response.status} (attempt ${n}/${attempts}, ${ms} ms)` +
+            `litemail ${target.method} ${target.path} -> ${outcome.response.status} (attempt ${n}/${attempts}, ${ms} ms)` +
               (n === 1 ? ` headers=${JSON.stringify(safeHeaders(request.headers))}` : ''),
           );
-          if (!retry) {
-            if (!last && RETRYABLE_STATUSES.has(response.status)) {
-              // Retry-After beyond our limit: hand back a readable response instead of waiting.
-              return await attempt(request, { ...plan, fetch: async () => response }, false);
-            }
-            targets.set(response, target);
-            return response;
+          if (!outcome.retry) {
+            targets.set(outcome.response, target);
+            return outcome.response;
           }
+          retryAfterMs = outcome.retryAfterMs;
         } catch (error) {
           if (request.signal.aborted) throw request.signal.reason ?? error; // the caller's abort: never retried
           const ms = Math.round(performance.now() - started);
