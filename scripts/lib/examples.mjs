@@ -4,7 +4,11 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { deref, listOperations } from './spec.mjs';
 
-/** Named or single examples of a media type object, as [name, value] pairs. */
+/**
+ * Named or single examples of a media type object, as [name, value] pairs.
+ * @param {any} media
+ * @returns {[string, any][]}
+ */
 export function mediaExamples(media) {
   if (!media) return [];
   if (media.examples) return Object.entries(media.examples).map(([name, ex]) => [name, ex.value]);
