@@ -1,0 +1,51 @@
+// The README is part of the product: its TypeScript blocks must compile against the real client,
+// and its tables must say what the spec and package.json say.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { evidenceTable } from '../scripts/evidence.mjs';
+import { loadBundledSpec, root } from '../scripts/lib/spec.mjs';
+
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const between = (name: string) => {
+  const match = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(readme);
+  if (!match) throw new Error(`README has no ${name} markers`);
+  return match[1]!;
+};
+
+describe('README', () => {
+  const outDir = join(root, 'test-output');
+  mkdirSync(outDir, { recursive: true });
+  const dir = mkdtempSync(join(outDir, 'readme-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('every TypeScript block type-checks against the client', () => {
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(5);
+    blocks.forEach((code, i) => writeFileSync(join(dir, `block-${i + 1}.ts`), `${code}\nexport {};\n`));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        extends: '../../tsconfig.json',
+        compilerOptions: { paths: { 'litemail-sdk': ['../../src/index.ts'] } },
+        include: ['*.ts'],
+      }),
+    );
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], {
+      encoding: 'utf8',
+    });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  });
+
+  it('shows the evidence table the spec produces', () => {
+    expect(between('evidence-table')).toBe(evidenceTable(loadBundledSpec()));
+  });
+
+  it('lists every npm script, and only those', () => {
+    const scripts = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts).sort();
+    const listed = [...between('scripts-table').matchAll(/^\| `npm (?:run )?([\w:]+)`/gm)].map((m) => m[1]!).sort();
+    expect(listed).toEqual(scripts);
+  });
+});
