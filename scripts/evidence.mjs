@@ -21,7 +21,7 @@ export function evidenceTable(doc) {
   return lines.join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const doc = loadBundledSpec();
   console.log(evidenceTable(doc));
   if (process.argv.includes('--list')) {
