@@ -6,7 +6,9 @@ import { operations, type OperationInfo } from '../generated/operations.js';
 import type { paths } from '../generated/schema.js';
 import { checkCallOptions, resolveConfig, type CallOptions, type LiteMailClientOptions } from './config.js';
 import { createPaginator, type Paginator } from './paginate.js';
-import { createTransport } from './transport.js';
+import { LiteMailParseError } from './errors.js';
+import { createTransport, type CallPlan } from './transport.js';
+import { requestIdOf } from './unwrap.js';
 
 /** openapi-fetch's init for one call, plus this client's per-call options. */
 type InitArg<Init> = RequiredKeysOf<Init> extends never
@@ -52,15 +54,24 @@ export function createLiteMailClient(options: LiteMailClientOptions = {}): LiteM
   // Each call gets its own fetch, planned from the spec's facts about the operation it calls.
   const call =
     (method: (typeof METHODS)[number]) =>
-    (path: string, init: Record<string, unknown> & CallOptions = {}) => {
+    async (path: string, init: Record<string, unknown> & CallOptions = {}) => {
       const { timeoutMs, maxRetries, ...rest } = checkCallOptions(init, `${method} ${path}`) as typeof init;
-      const plan = {
+      const plan: CallPlan = {
         operation: byRoute.get(`${method} ${path}`),
         timeoutMs: timeoutMs ?? config.timeoutMs,
         maxRetries: maxRetries ?? config.maxRetries,
         fetch: (rest.fetch as typeof globalThis.fetch | undefined) ?? config.fetch,
       };
-      return (base[method] as (p: string, i: object) => Promise<unknown>)(path, { ...rest, fetch: fetchFor(plan) });
+      try {
+        return await (base[method] as (p: string, i: object) => Promise<unknown>)(path, { ...rest, fetch: fetchFor(plan) });
+      } catch (error) {
+        // openapi-fetch's JSON.parse failed on a 2xx body: say which call, not just "Unexpected token".
+        if (error instanceof SyntaxError && plan.last) {
+          const { response, target } = plan.last;
+          throw new LiteMailParseError(response.status, requestIdOf(response), target, { cause: error });
+        }
+        throw error;
+      }
     };
 
   const client = {

@@ -98,6 +98,23 @@ export function apiErrorClassFor(status: number): new (init: ConstructorParamete
   return byStatus[status] ?? (status >= 500 ? InternalServerError : LiteMailApiError);
 }
 
+/** A successful response whose body is not the JSON it should be. `cause` is the parser's error. */
+export class LiteMailParseError extends LiteMailError {
+  override name = 'LiteMailParseError';
+  readonly status: number;
+  readonly requestId: string | undefined;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(status: number, requestId: string | undefined, target: RequestTarget, options?: { cause?: unknown }) {
+    super(`${target.method} ${target.path} answered ${status} with a body that is not valid JSON`, options);
+    this.status = status;
+    this.requestId = requestId;
+    this.method = target.method;
+    this.path = target.path;
+  }
+}
+
 /** The request never got an HTTP answer (DNS, refused or reset connection, …). `cause` has the details. */
 export class LiteMailConnectionError extends LiteMailError {
   override name = 'LiteMailConnectionError';

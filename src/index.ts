@@ -10,6 +10,7 @@ export {
   LiteMailApiError,
   LiteMailConnectionError,
   LiteMailTimeoutError,
+  LiteMailParseError,
   BadRequestError,
   AuthenticationError,
   PermissionDeniedError,

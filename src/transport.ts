@@ -3,15 +3,17 @@
 // network failures into typed errors.
 import type { OperationInfo } from '../generated/operations.js';
 import type { ResolvedConfig } from './config.js';
-import { LiteMailConnectionError, LiteMailTimeoutError, type RequestTarget } from './errors.js';
+import { LiteMailConnectionError, LiteMailError, LiteMailTimeoutError, type RequestTarget } from './errors.js';
 import { redact, safeHeaders } from './log.js';
 import { MAX_RETRY_AFTER_MS, RETRYABLE_STATUSES, mayResend, parseRetryAfter, retryDelayMs } from './retry-policy.js';
 
+/** One call's settings; the transport also notes on it the response it handed back. */
 export interface CallPlan {
   operation: OperationInfo | undefined;
   timeoutMs: number;
   maxRetries: number;
   fetch: typeof globalThis.fetch;
+  last?: { response: Response; target: RequestTarget };
 }
 
 /** What a response answered, for errors built later from the response alone (see `unwrap`). */
@@ -52,9 +54,8 @@ function secretsOf(request: Request): string[] {
 }
 
 /** An error body with any credential of the request blanked out (servers do echo keys back). */
-async function errorBody(response: Response, request: Request): Promise<ArrayBuffer | string> {
+async function errorBody(response: Response, secrets: string[]): Promise<ArrayBuffer | string> {
   const body = await response.arrayBuffer();
-  const secrets = secretsOf(request);
   if (!secrets.length) return body;
   const text = new TextDecoder().decode(body);
   return secrets.some((s) => text.includes(s)) ? redact(text, secrets) : body;
@@ -72,7 +73,13 @@ async function attempt(request: Request, plan: CallPlan, mayRetry: boolean): Pro
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), plan.timeoutMs);
   try {
-    const response = await plan.fetch(request, { signal: AbortSignal.any([request.signal, timeout.signal]) });
+    // Redirects are not followed: fetch would carry x-api-key to wherever Location points.
+    const signal = AbortSignal.any([request.signal, timeout.signal]);
+    const response = await plan.fetch(request, { signal, redirect: 'manual' });
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.headers.has('location'))) {
+      await response.body?.cancel().catch(() => {});
+      throw new RedirectRefused(response.headers.get('location'));
+    }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     // A Retry-After beyond our limit is not waited for: the caller gets the response instead.
     if (mayRetry && RETRYABLE_STATUSES.has(response.status) && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) {
@@ -81,13 +88,18 @@ async function attempt(request: Request, plan: CallPlan, mayRetry: boolean): Pro
     }
     // Read the body inside the timeout, so a server that stalls mid-body times out like one that
     // never answers, and the caller gets one typed error either way.
+    const secrets = response.ok ? [] : secretsOf(request);
     const body =
       response.status === 204 || response.status === 304
         ? null
         : response.ok
           ? await response.arrayBuffer()
-          : await errorBody(response, request);
-    const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+          : await errorBody(response, secrets);
+    const copy = new Response(body, {
+      status: response.status,
+      statusText: redact(response.statusText, secrets),
+      headers: response.headers,
+    });
     Object.defineProperty(copy, 'url', { value: response.url });
     return { response: copy, retry: false, retryAfterMs };
   } catch (error) {
@@ -102,6 +114,26 @@ class TimeoutSignal {
   constructor(readonly cause: unknown) {}
 }
 
+class RedirectRefused {
+  constructor(readonly location: string | null) {}
+}
+
+function failureOf(error: unknown, plan: CallPlan, target: RequestTarget, request: Request): LiteMailError {
+  if (error instanceof TimeoutSignal) return new LiteMailTimeoutError(plan.timeoutMs, target, { cause: error.cause });
+  if (error instanceof RedirectRefused) {
+    let where = 'another location';
+    try {
+      if (error.location) where = new URL(error.location, request.url).origin;
+    } catch {
+      /* keep the generic wording */
+    }
+    return new LiteMailError(
+      `${target.method} ${target.path} was redirected to ${where}; redirects are not followed so the API key stays with baseUrl. Check baseUrl.`,
+    );
+  }
+  return new LiteMailConnectionError(`connection failed (${describe(error)})`, target, { cause: error });
+}
+
 export function createTransport(config: ResolvedConfig) {
   const log = config.logger;
 
@@ -110,6 +142,7 @@ export function createTransport(config: ResolvedConfig) {
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       const target: RequestTarget = { method: request.method, path: pathOf(request.url) };
       const attempts = 1 + (mayResend(request.method, plan.operation) ? plan.maxRetries : 0);
+      log?.debug(`litemail ${target.method} ${target.path} headers=${JSON.stringify(safeHeaders(request.headers))}`);
 
       for (let n = 1; ; n++) {
         const last = n === attempts;
@@ -119,25 +152,22 @@ export function createTransport(config: ResolvedConfig) {
         let retryAfterMs: number | undefined;
         try {
           const outcome = await attempt(sent, plan, !last);
-          const ms = Math.round(performance.now() - started);
           log?.debug(
-            `litemail ${target.method} ${target.path} -> ${outcome.response.status} (attempt ${n}/${attempts}, ${ms} ms)` +
-              (n === 1 ? ` headers=${JSON.stringify(safeHeaders(request.headers))}` : ''),
+            `litemail ${target.method} ${target.path} -> ${outcome.response.status} (attempt ${n}/${attempts}, ${Math.round(performance.now() - started)} ms)`,
           );
           if (!outcome.retry) {
             targets.set(outcome.response, target);
+            plan.last = { response: outcome.response, target };
             return outcome.response;
           }
           retryAfterMs = outcome.retryAfterMs;
         } catch (error) {
           if (request.signal.aborted) throw request.signal.reason ?? error; // the caller's abort: never retried
-          const ms = Math.round(performance.now() - started);
-          const failure =
-            error instanceof TimeoutSignal
-              ? new LiteMailTimeoutError(plan.timeoutMs, target, { cause: error.cause })
-              : new LiteMailConnectionError(`connection failed (${describe(error)})`, target, { cause: error });
-          log?.debug(`litemail ${target.method} ${target.path} -> ${failure.name} (attempt ${n}/${attempts}, ${ms} ms)`);
-          if (last) throw failure;
+          const failure = failureOf(error, plan, target, request);
+          log?.debug(
+            `litemail ${target.method} ${target.path} -> ${failure.name} (attempt ${n}/${attempts}, ${Math.round(performance.now() - started)} ms)`,
+          );
+          if (last || !(failure instanceof LiteMailConnectionError)) throw failure;
         }
         const delay = retryDelayMs(n - 1, retryAfterMs);
         log?.debug(`litemail ${target.method} ${target.path} retrying in ${Math.round(delay)} ms`);

@@ -5,6 +5,10 @@ import { targetOf } from './transport.js';
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'cf-ray'];
 
+export function requestIdOf(response: Response): string | undefined {
+  return REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v) => v != null) ?? undefined;
+}
+
 type Result = { data?: unknown; error?: unknown; response: Response };
 
 /** The data of a successful call; otherwise throws the {@link LiteMailApiError} for its status. */
@@ -23,7 +27,7 @@ export function apiError(response: Response, body: unknown): LiteMailApiError {
     status: response.status,
     apiMessage: typeof message === 'string' && message ? message : `HTTP ${response.status} ${response.statusText}`.trim(),
     body: body === '' ? undefined : body,
-    requestId: REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v) => v != null) ?? undefined,
+    requestId: requestIdOf(response),
     retryAfter: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
     target: targetOf(response),
   });

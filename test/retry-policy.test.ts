@@ -1,0 +1,134 @@
+// Unit tests of src/retry-policy.ts: Retry-After parsing, backoff bounds, and which operations of
+// the spec may be sent more than once (checked for every operation in generated/operations.ts).
+import { describe, expect, it } from 'vitest';
+import { operations, type OperationInfo } from '../generated/operations.js';
+import {
+  INITIAL_DELAY_MS,
+  MAX_DELAY_MS,
+  MAX_RETRY_AFTER_MS,
+  RETRYABLE_STATUSES,
+  mayResend,
+  parseRetryAfter,
+  retryDelayMs,
+} from '../src/retry-policy.js';
+
+describe('parseRetryAfter', () => {
+  const now = Date.UTC(2026, 10, 27, 12, 0, 0); // a whole second, so HTTP dates convert exactly
+
+  it.each([
+    ['0', 0],
+    ['1', 1_000],
+    ['30', 30_000],
+    ['120', 120_000],
+    ['1.5', 1_500],
+    [' 2 ', 2_000],
+  ])('delta-seconds %j -> %i ms', (value, ms) => {
+    expect(parseRetryAfter(value, now)).toBe(ms);
+  });
+
+  it('an HTTP date (IMF-fixdate) in the future: the time until then', () => {
+    expect(parseRetryAfter(new Date(now + 5_000).toUTCString(), now)).toBe(5_000);
+    expect(parseRetryAfter('Fri, 27 Nov 2026 12:01:00 GMT', now)).toBe(60_000);
+  });
+
+  it('the obsolete RFC 850 date form is understood too', () => {
+    expect(parseRetryAfter('Friday, 27-Nov-26 12:00:10 GMT', now)).toBe(10_000);
+  });
+
+  it('an HTTP date in the past: 0 (retry now)', () => {
+    expect(parseRetryAfter(new Date(now - 10_000).toUTCString(), now)).toBe(0);
+  });
+
+  it('uses Date.now() when no clock is given', () => {
+    const ms = parseRetryAfter(new Date(Date.now() + 10_000).toUTCString());
+    expect(ms).toBeGreaterThan(8_000);
+    expect(ms).toBeLessThanOrEqual(10_000);
+  });
+
+  it.each([null, '', '   ', 'soon', 'abc', '1e3', '120abc', '0x10', 'Infinity', 'NaN'])('absent or garbage %j -> undefined', (value) => {
+    expect(parseRetryAfter(value, now)).toBeUndefined();
+  });
+
+  // V8's lenient Date.parse reads some garbage as a date in 2001 (in the past), which would turn
+  // an invalid header into "retry immediately" instead of the normal backoff.
+  it('invalid values that are neither delta-seconds nor an HTTP date -> undefined', () => {
+    const parsed = Object.fromEntries(['-1', '+5', '1 2', 'Sat 1'].map((value) => [value, parseRetryAfter(value, now)]));
+    expect(parsed).toEqual({ '-1': undefined, '+5': undefined, '1 2': undefined, 'Sat 1': undefined });
+  });
+});
+
+describe('retryDelayMs', () => {
+  const exponential = (n: number) => Math.min(MAX_DELAY_MS, INITIAL_DELAY_MS * 2 ** n);
+
+  it('starts at 0.5 s and caps at 8 s', () => {
+    expect(INITIAL_DELAY_MS).toBe(500);
+    expect(MAX_DELAY_MS).toBe(8_000);
+  });
+
+  it.each(Array.from({ length: 10 }, (_, n) => n))('retry %i: the delay is in [0.75, 1] x min(8000, 500 * 2^n)', (n) => {
+    const top = exponential(n);
+    expect(retryDelayMs(n, undefined, () => 0)).toBe(top);
+    expect(retryDelayMs(n, undefined, () => 0.999_999)).toBeCloseTo(top * 0.75, 0);
+    expect(retryDelayMs(n, undefined, () => 0.5)).toBe(top * 0.875);
+    for (let i = 0; i < 200; i++) {
+      const delay = retryDelayMs(n, undefined);
+      expect(delay).toBeGreaterThanOrEqual(0.75 * top);
+      expect(delay).toBeLessThanOrEqual(top);
+    }
+  });
+
+  it('grows: 500, 1000, 2000, 4000, 8000, 8000 (without jitter)', () => {
+    expect([0, 1, 2, 3, 4, 5].map((n) => retryDelayMs(n, undefined, () => 0))).toEqual([500, 1_000, 2_000, 4_000, 8_000, 8_000]);
+  });
+
+  it("the server's Retry-After wins over the backoff, as given", () => {
+    expect(retryDelayMs(0, 0)).toBe(0);
+    expect(retryDelayMs(0, 1_000)).toBe(1_000);
+    expect(retryDelayMs(5, 250)).toBe(250);
+    expect(retryDelayMs(1, MAX_RETRY_AFTER_MS)).toBe(MAX_RETRY_AFTER_MS);
+  });
+});
+
+describe('RETRYABLE_STATUSES', () => {
+  it('are 408, 429, 500, 502, 503, 504 and nothing else', () => {
+    expect([...RETRYABLE_STATUSES].sort()).toEqual([408, 429, 500, 502, 503, 504]);
+    for (const status of [400, 401, 403, 404, 409, 422, 501, 505]) expect(RETRYABLE_STATUSES.has(status)).toBe(false);
+  });
+
+  it('Retry-After is waited for up to 60 s', () => {
+    expect(MAX_RETRY_AFTER_MS).toBe(60_000);
+  });
+});
+
+describe('mayResend, for every operation of the spec', () => {
+  const RESENDABLE_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
+
+  it('the table is not empty and has billable, idempotent and plain operations', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(63);
+    expect(operations.some((o) => o.billable)).toBe(true);
+    expect(operations.some((o) => o.idempotent)).toBe(true);
+    expect(operations.some((o) => o.method === 'PUT' && o.billable)).toBe(true);
+  });
+
+  it.each(operations.map((o) => [`${o.method} ${o.path}`, o] as const))('%s', (_name, op: OperationInfo) => {
+    const expected = op.billable ? false : RESENDABLE_METHODS.includes(op.method) ? true : op.idempotent;
+    expect(mayResend(op.method, op), `billable=${op.billable} idempotent=${op.idempotent}`).toBe(expected);
+    if (op.billable) expect(mayResend(op.method, op)).toBe(false);
+    if (op.method === 'POST' || op.method === 'PATCH') expect(mayResend(op.method, op)).toBe(op.idempotent && !op.billable);
+  });
+
+  it('billable wins over idempotent, whatever the method', () => {
+    for (const method of ['GET', 'PUT', 'DELETE', 'POST', 'PATCH'] as const) {
+      const op: OperationInfo = { operationId: 'x', method, path: '/x', tag: 'x', evidence: 'inferred', billable: true, idempotent: true };
+      expect(mayResend(method, op)).toBe(false);
+    }
+  });
+
+  it('a request matching no operation falls back to its method', () => {
+    expect(mayResend('GET', undefined)).toBe(true);
+    expect(mayResend('PUT', undefined)).toBe(true);
+    expect(mayResend('DELETE', undefined)).toBe(true);
+    expect(mayResend('POST', undefined)).toBe(false);
+    expect(mayResend('PATCH', undefined)).toBe(false);
+  });
+});
