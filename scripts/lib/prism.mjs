@@ -25,11 +25,11 @@ export function freePort() {
 
 /**
  * Starts `prism mock` (default) or `prism proxy <upstream>` and resolves once it listens.
- * @param {{ spec?: string, upstream?: string, timeoutMs?: number, args?: string[] }} [options]
- * @returns {Promise<{ url: string, stop: () => Promise<void>, output: () => string }>}
+ * @param {{ spec?: string, upstream?: string, port?: number, timeoutMs?: number, args?: string[] }} [options]
+ * @returns {Promise<{ url: string, stop: () => Promise<void>, output: () => string, exited: Promise<number | null> }>}
  */
-export async function startPrism({ spec = bundledSpecPath, upstream, timeoutMs = 60_000, args = [] } = {}) {
-  const port = await freePort();
+export async function startPrism({ spec = bundledSpecPath, upstream, port: wanted, timeoutMs = 60_000, args = [] } = {}) {
+  const port = wanted ?? (await freePort());
   const command = upstream ? ['proxy', spec, upstream] : ['mock', spec];
   const child = spawn(process.execPath, [prismBin, ...command, '-h', '127.0.0.1', '-p', String(port), ...args], {
     cwd: root,
@@ -37,6 +37,7 @@ export async function startPrism({ spec = bundledSpecPath, upstream, timeoutMs =
     env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
   });
   let output = '';
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = () =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -69,5 +70,5 @@ export async function startPrism({ spec = bundledSpecPath, upstream, timeoutMs =
     child.once('exit', (code, signal) => fail(`it exited (code ${code}, signal ${signal})`));
   });
   // Keep draining output so Prism never blocks on a full pipe.
-  return { url, stop, output: () => output };
+  return { url, stop, output: () => output, exited };
 }
