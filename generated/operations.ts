@@ -20,8 +20,7 @@ export interface OperationInfo {
   readonly pagination?: { readonly items: string; readonly pageInfo: string };
 }
 
-/** The spec's first server: the client's default base URL. */
-export const defaultBaseUrl = "https://api.litemail.ai";
+export { defaultBaseUrl } from './routes.js';
 
 export const operations: readonly OperationInfo[] = [
   {

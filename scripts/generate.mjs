@@ -101,8 +101,7 @@ export interface OperationInfo {
   readonly pagination?: { readonly items: string; readonly pageInfo: string };
 }
 
-/** The spec's first server: the client's default base URL. */
-export const defaultBaseUrl = ${JSON.stringify(doc.servers?.[0]?.url ?? '')};
+export { defaultBaseUrl } from './routes.js';
 
 export const operations: readonly OperationInfo[] = ${JSON.stringify(rows, null, 2)};
 
@@ -117,6 +116,37 @@ ${paginated.map((r) => `  ${JSON.stringify(r.path)}: ${itemType(r.path, r.pagina
 `;
 }
 
+/** The client's runtime table: only the operations it must treat specially, kept small for bundles. */
+function routesModule(doc, rows) {
+  const entries = rows.flatMap((r) => {
+    const facts = {};
+    if (r.billable) facts.billable = true;
+    if (r.idempotent) facts.idempotent = true;
+    if (r.pagination && r.method === 'GET') facts.list = r.pagination;
+    return Object.keys(facts).length ? [`  ${JSON.stringify(`${r.method} ${r.path}`)}: ${JSON.stringify(facts)},`] : [];
+  });
+  return `// ${HEADER}
+
+/** What the client must know of an operation. Operations absent from \`routes\` have none of these. */
+export interface RouteFacts {
+  /** Moves money or creates billable things: never re-sent automatically. */
+  readonly billable?: boolean;
+  /** A POST or PATCH that is safe to repeat. */
+  readonly idempotent?: boolean;
+  /** A paginated list: JSON pointers to its items array and its pagination object. */
+  readonly list?: { readonly items: string; readonly pageInfo: string };
+}
+
+/** The spec's first server: the client's default base URL. */
+export const defaultBaseUrl = ${JSON.stringify(doc.servers?.[0]?.url ?? '')};
+
+/** Keyed by \`METHOD /path/{template}\`. */
+export const routes: Readonly<Record<string, RouteFacts>> = {
+${entries.join('\n')}
+};
+`;
+}
+
 async function render() {
   const doc = bundleSpec();
   const rows = operationTable(doc);
@@ -124,6 +154,7 @@ async function render() {
     'openapi.yaml': `# ${HEADER}\n${YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })}`,
     'schema.ts': `// ${HEADER}\n${await schemaTypes(doc)}`,
     'operations.ts': operationsModule(doc, rows),
+    'routes.ts': routesModule(doc, rows),
   };
 }
 

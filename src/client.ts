@@ -2,13 +2,11 @@
 // (auth, timeouts, spec-driven retries) and spec-driven pagination beside it.
 import createClient, { type FetchResponse, type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
-import { operations, type OperationInfo } from '../generated/operations.js';
+import { routes } from '../generated/routes.js';
 import type { paths } from '../generated/schema.js';
 import { checkCallOptions, resolveConfig, type CallOptions, type LiteMailClientOptions } from './config.js';
 import { createPaginator, type Paginator } from './paginate.js';
-import { LiteMailParseError } from './errors.js';
-import { createTransport, type CallPlan } from './transport.js';
-import { requestIdOf } from './unwrap.js';
+import { bodyFailure, createTransport, type CallPlan } from './transport.js';
 
 /** openapi-fetch's init for one call, plus this client's per-call options. */
 type InitArg<Init> = RequiredKeysOf<Init> extends never
@@ -41,7 +39,6 @@ export interface LiteMailClient extends Paginator {
 }
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
-const byRoute = new Map<string, OperationInfo>(operations.map((op) => [`${op.method} ${op.path}`, op]));
 
 export function createLiteMailClient(options: LiteMailClientOptions = {}): LiteMailClient {
   const config = resolveConfig(options);
@@ -57,20 +54,18 @@ export function createLiteMailClient(options: LiteMailClientOptions = {}): LiteM
     async (path: string, init: Record<string, unknown> & CallOptions = {}) => {
       const { timeoutMs, maxRetries, ...rest } = checkCallOptions(init, `${method} ${path}`) as typeof init;
       const plan: CallPlan = {
-        operation: byRoute.get(`${method} ${path}`),
+        route: routes[`${method} ${path}`],
         timeoutMs: timeoutMs ?? config.timeoutMs,
         maxRetries: maxRetries ?? config.maxRetries,
         fetch: (rest.fetch as typeof globalThis.fetch | undefined) ?? config.fetch,
+        callerSignal: rest.signal != null,
       };
       try {
         return await (base[method] as (p: string, i: object) => Promise<unknown>)(path, { ...rest, fetch: fetchFor(plan) });
       } catch (error) {
-        // openapi-fetch's JSON.parse failed on a 2xx body: say which call, not just "Unexpected token".
-        if (error instanceof SyntaxError && plan.last) {
-          const { response, target } = plan.last;
-          throw new LiteMailParseError(response.status, requestIdOf(response), target, { cause: error });
-        }
-        throw error;
+        throw bodyFailure(plan, error);
+      } finally {
+        plan.bodyTimer?.clear();
       }
     };
 

@@ -1,5 +1,5 @@
 // Client options: defaults, environment variables, and validation with errors that name the option.
-import { defaultBaseUrl } from '../generated/operations.js';
+import { defaultBaseUrl } from '../generated/routes.js';
 import { LiteMailError } from './errors.js';
 import { consoleLogger, type Logger, type LogLevel } from './log.js';
 

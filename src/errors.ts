@@ -8,6 +8,13 @@ export interface RequestTarget {
   path: string;
 }
 
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'cf-ray'];
+
+/** The request id a response carries, if any: quote it to LiteMail support. */
+export function requestIdOf(response: Response): string | undefined {
+  return REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v) => v != null) ?? undefined;
+}
+
 /** Base class of every error this client throws. */
 export class LiteMailError extends Error {
   override name = 'LiteMailError';

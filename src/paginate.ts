@@ -2,7 +2,8 @@
 // table says where the items and the page information are, so no list needs code of its own.
 import type { MaybeOptionalInit } from 'openapi-fetch';
 import type { RequiredKeysOf } from 'openapi-typescript-helpers';
-import { operations, type PageItems, type PaginatedPath } from '../generated/operations.js';
+import type { PageItems, PaginatedPath } from '../generated/operations.js';
+import { routes } from '../generated/routes.js';
 import type { components, paths } from '../generated/schema.js';
 import type { LiteMailClient } from './client.js';
 import type { CallOptions } from './config.js';
@@ -35,7 +36,6 @@ export interface Paginator {
   pages<Path extends PaginatedPath>(path: Path, ...init: ListArgs<Path>): AsyncGenerator<Page<Path>>;
 }
 
-const lists = new Map(operations.flatMap((op) => (op.pagination && op.method === 'GET' ? [[op.path, op.pagination]] : [])));
 
 function at(value: unknown, pointer: string): unknown {
   return pointer
@@ -53,7 +53,7 @@ function checkCap(name: string, value: number | undefined): number {
 
 export function createPaginator(client: Pick<LiteMailClient, 'GET'>): Paginator {
   async function* pages(path: string, init: Record<string, any> = {}): AsyncGenerator<Page<any>> {
-    const pointers = lists.get(path);
+    const pointers = routes[`GET ${path}`]?.list;
     if (!pointers) throw new LiteMailError(`GET ${path} is not a paginated list in the LiteMail spec`);
     const { maxItems: itemsCap, maxPages: pagesCap, ...callInit } = init;
     const maxItems = checkCap('maxItems', itemsCap);

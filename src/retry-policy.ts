@@ -1,5 +1,5 @@
 // When to send a request again, and how long to wait first. Pure functions: the transport applies them.
-import type { OperationInfo } from '../generated/operations.js';
+import type { RouteFacts } from '../generated/routes.js';
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -14,10 +14,10 @@ export const MAX_RETRY_AFTER_MS = 60_000;
  * POST and PATCH are repeated only when the spec marks them idempotent. A request that matches
  * no operation of the spec falls back to its method alone.
  */
-export function mayResend(method: string, operation: OperationInfo | undefined): boolean {
-  if (operation?.billable) return false;
+export function mayResend(method: string, facts: RouteFacts | undefined): boolean {
+  if (facts?.billable) return false;
   if (SAFE_METHODS.has(method)) return true;
-  return operation?.idempotent === true;
+  return facts?.idempotent === true;
 }
 
 /** `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent/invalid. */

@@ -1,19 +1,32 @@
 // The fetch that openapi-fetch calls, once per logical request, beneath its middleware: it sends
 // attempts with a per-attempt timeout, retries what the spec says is safe to repeat, and turns
 // network failures into typed errors.
-import type { OperationInfo } from '../generated/operations.js';
+import type { RouteFacts } from '../generated/routes.js';
 import type { ResolvedConfig } from './config.js';
-import { LiteMailConnectionError, LiteMailError, LiteMailTimeoutError, type RequestTarget } from './errors.js';
+import {
+  LiteMailConnectionError,
+  LiteMailError,
+  LiteMailParseError,
+  LiteMailTimeoutError,
+  requestIdOf,
+  type RequestTarget,
+} from './errors.js';
 import { redact, safeHeaders } from './log.js';
 import { MAX_RETRY_AFTER_MS, RETRYABLE_STATUSES, mayResend, parseRetryAfter, retryDelayMs } from './retry-policy.js';
 
 /** One call's settings; the transport also notes on it the response it handed back. */
 export interface CallPlan {
-  operation: OperationInfo | undefined;
+  /** The spec's facts about the operation called (billable, idempotent), if any. */
+  route: RouteFacts | undefined;
   timeoutMs: number;
   maxRetries: number;
   fetch: typeof globalThis.fetch;
+  /** The caller passed an AbortSignal (otherwise the request's own signal can never fire). */
+  callerSignal: boolean;
+  /** The response handed to openapi-fetch, whose body it reads after the transport returned. */
   last?: { response: Response; target: RequestTarget };
+  /** The last attempt's timer, still armed while openapi-fetch reads a successful body. */
+  bodyTimer?: { clear(): void; fired(): boolean };
 }
 
 /** What a response answered, for errors built later from the response alone (see `unwrap`). */
@@ -68,13 +81,18 @@ interface Outcome {
   retryAfterMs: number | undefined;
 }
 
-/** One attempt, body included, within `timeoutMs`. */
+/**
+ * One attempt within `timeoutMs`. A successful body is left for openapi-fetch to read, with the
+ * timer still armed (see `bodyTimer`), so the timeout covers a body that stalls without the cost of
+ * buffering every response; an error body is read here, to blank out echoed credentials.
+ */
 async function attempt(request: Request, plan: CallPlan, mayRetry: boolean): Promise<Outcome> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), plan.timeoutMs);
+  let bodyPending = false;
   try {
+    const signal = plan.callerSignal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     // Redirects are not followed: fetch would carry x-api-key to wherever Location points.
-    const signal = AbortSignal.any([request.signal, timeout.signal]);
     const response = await plan.fetch(request, { signal, redirect: 'manual' });
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.headers.has('location'))) {
       await response.body?.cancel().catch(() => {});
@@ -86,16 +104,13 @@ async function attempt(request: Request, plan: CallPlan, mayRetry: boolean): Pro
       await response.body?.cancel().catch(() => {});
       return { response, retry: true, retryAfterMs };
     }
-    // Read the body inside the timeout, so a server that stalls mid-body times out like one that
-    // never answers, and the caller gets one typed error either way.
-    const secrets = response.ok ? [] : secretsOf(request);
-    const body =
-      response.status === 204 || response.status === 304
-        ? null
-        : response.ok
-          ? await response.arrayBuffer()
-          : await errorBody(response, secrets);
-    const copy = new Response(body, {
+    if (response.ok) {
+      bodyPending = true;
+      plan.bodyTimer = { clear: () => clearTimeout(timer), fired: () => timeout.signal.aborted };
+      return { response, retry: false, retryAfterMs };
+    }
+    const secrets = secretsOf(request);
+    const copy = new Response(await errorBody(response, secrets), {
       status: response.status,
       statusText: redact(response.statusText, secrets),
       headers: response.headers,
@@ -106,8 +121,26 @@ async function attempt(request: Request, plan: CallPlan, mayRetry: boolean): Pro
     if (timeout.signal.aborted && !request.signal.aborted) throw new TimeoutSignal(error);
     throw error;
   } finally {
-    clearTimeout(timer);
+    if (!bodyPending) clearTimeout(timer);
   }
+}
+
+/**
+ * What went wrong while openapi-fetch read a successful body, after the transport returned: the
+ * attempt's timeout, a body that is not JSON, or a connection that broke mid-body (fetch's
+ * TypeError). These are not retried: like a Stainless client, the response was already handed
+ * over. Anything else (the caller's abort) stays as it is.
+ */
+export function bodyFailure(plan: CallPlan, error: unknown): unknown {
+  const last = plan.last;
+  if (!last) return error;
+  const { response, target } = last;
+  if (plan.bodyTimer?.fired()) return new LiteMailTimeoutError(plan.timeoutMs, target, { cause: error });
+  if (error instanceof SyntaxError) return new LiteMailParseError(response.status, requestIdOf(response), target, { cause: error });
+  if (error instanceof TypeError) {
+    return new LiteMailConnectionError(`connection failed while reading the ${response.status} body (${describe(error)})`, target, { cause: error });
+  }
+  return error;
 }
 
 class TimeoutSignal {
@@ -141,13 +174,13 @@ export function createTransport(config: ResolvedConfig) {
     return async (input, init) => {
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       const target: RequestTarget = { method: request.method, path: pathOf(request.url) };
-      const attempts = 1 + (mayResend(request.method, plan.operation) ? plan.maxRetries : 0);
+      const attempts = 1 + (mayResend(request.method, plan.route) ? plan.maxRetries : 0);
       log?.debug(`litemail ${target.method} ${target.path} headers=${JSON.stringify(safeHeaders(request.headers))}`);
 
       for (let n = 1; ; n++) {
         const last = n === attempts;
-        // A body can be read once: every attempt but the last sends a clone.
-        const sent = last ? request : request.clone();
+        // A body can be read once: every attempt but the last sends a clone of a request that has one.
+        const sent = last || request.body === null ? request : request.clone();
         const started = performance.now();
         let retryAfterMs: number | undefined;
         try {

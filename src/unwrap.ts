@@ -1,13 +1,7 @@
 // The throwing style: a call's data, or a typed LiteMailApiError built from its response.
-import { apiErrorClassFor, type LiteMailApiError } from './errors.js';
+import { apiErrorClassFor, requestIdOf, type LiteMailApiError } from './errors.js';
 import { parseRetryAfter } from './retry-policy.js';
 import { targetOf } from './transport.js';
-
-const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'cf-ray'];
-
-export function requestIdOf(response: Response): string | undefined {
-  return REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v) => v != null) ?? undefined;
-}
 
 type Result = { data?: unknown; error?: unknown; response: Response };
 

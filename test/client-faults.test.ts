@@ -126,10 +126,13 @@ describe('retryable statuses and connection failures on GET', () => {
     expect(server.count).toBe(2);
   });
 
-  it('reset in the middle of the body then 200: success after 2 requests', async () => {
+  it('reset in the middle of a 200 body: LiteMailConnectionError naming the call, not retried (the response was handed over)', async () => {
     server.enqueue({ reset: 'mid-body', body: { ...OK_USER, padding: 'x'.repeat(10_000) } }, { body: OK_USER });
-    expect(await unwrap(client().GET('/v1/users'))).toEqual(OK_USER);
-    expect(server.count).toBe(2);
+    const error = await rejectionOf(client({ maxRetries: 2 }).GET('/v1/users'));
+    expect(error).toBeInstanceOf(LiteMailConnectionError);
+    expect(error).toMatchObject({ method: 'GET', path: '/v1/users' });
+    expect(error.message).toContain('while reading the 200 body');
+    expect(server.count).toBe(1);
   });
 
   it('connection reset on every attempt: LiteMailConnectionError with method, path and cause after 1 + maxRetries requests', async () => {
