@@ -1,0 +1,201 @@
+// The package as users get it: `npm run build`, `npm pack`, the tarball installed into an empty
+// project that has nothing but typescript, a consumer file type-checked there (wrong calls must be
+// type errors) and run with node against the Prism mock, in both module formats.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadBundledSpec, root } from '../scripts/lib/spec.mjs';
+
+const exec = promisify(execFile);
+const TYPESCRIPT = 'typescript@5.9.3';
+
+// npm sets these for the script it runs (`npm test`); the nested npm calls must not inherit them.
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^npm_(package_|lifecycle_|config_(local_)?prefix$)/i.test(name)),
+);
+const run = (file: string, args: string[], cwd: string, timeout = 60_000) =>
+  exec(file, args, { cwd, env, timeout, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+
+/** The ESM consumer: what a user writes, checked with `strict` and run against Prism. */
+const consumerTs = `
+import {
+  BadRequestError,
+  createLiteMailClient,
+  LiteMailApiError,
+  operationTable,
+  unwrap,
+  type LiteMailClient,
+  type PageItems,
+} from 'litemail-sdk';
+
+declare const process: { argv: string[] };
+const baseUrl = process.argv[2];
+
+const client: LiteMailClient = createLiteMailClient({ apiKey: 'lm_test_pack_key', baseUrl, maxRetries: 1 });
+// Mock only: Prism serves a list's first example whatever page is asked; ask for the page's example.
+client.use({
+  onRequest({ request, schemaPath }) {
+    if (schemaPath === '/v1/mailboxes') {
+      request.headers.set('Prefer', \`example=page\${new URL(request.url).searchParams.get('page') ?? '1'}\`);
+    }
+    return request;
+  },
+});
+
+// A typed GET in the { data, error } style.
+const { data, error, response } = await client.GET('/v1/users');
+if (error !== undefined) throw new Error(\`GET /v1/users failed with \${response.status}\`);
+const email: string = data.data.email;
+
+// Pagination: items typed from the spec.
+const emails: string[] = [];
+for await (const mailbox of client.paginate('/v1/mailboxes', { params: { query: { limit: 2 } } })) {
+  const item: PageItems['/v1/mailboxes'] = mailbox;
+  emails.push(item.email);
+}
+
+// Calls the types must accept, and calls they must refuse (never run).
+export const modeA = () =>
+  client.POST('/v1/cloudflare-credentials', { body: { email: 'admin@company.com', apiKey: 'abc123globalApiKey', accountId: 'acc_xyz789' } });
+export const modeB = () => client.POST('/v1/cloudflare-credentials', { body: { domainName: 'northwind-outreach.com' } });
+// @ts-expect-error: a path the spec does not have
+export const unknownPath = () => client.GET('/v1/no-such-path');
+
+// The error branch: the API refuses a body that mixes both modes with 400.
+let caught: unknown;
+try {
+  await unwrap(
+    client.POST('/v1/cloudflare-credentials', {
+      // @ts-expect-error: Mode A (email, apiKey, accountId) and Mode B (domainName) cannot be mixed
+      body: { email: 'admin@company.com', apiKey: 'abc123globalApiKey', accountId: 'acc_xyz789', domainName: 'northwind-outreach.com' },
+    }),
+  );
+} catch (thrown) {
+  caught = thrown;
+}
+if (!(caught instanceof BadRequestError)) throw new Error(\`expected a BadRequestError, got \${String(caught)}\`);
+const status: 400 = caught.status;
+
+console.log(
+  JSON.stringify({
+    format: 'esm',
+    email,
+    mailboxes: emails.length,
+    error: \`\${caught.name} \${status} \${caught.method} \${caught.path}\`,
+    isApiError: caught instanceof LiteMailApiError,
+    operations: operationTable.length,
+  }),
+);
+`;
+
+/** The CommonJS consumer: \`require\` through the package's CommonJS types and entry. */
+const consumerCts = `
+import sdk = require('litemail-sdk');
+
+declare const process: { argv: string[] };
+
+async function main(): Promise<void> {
+  const client: sdk.LiteMailClient = sdk.createLiteMailClient({ apiKey: 'lm_test_pack_key', baseUrl: process.argv[2] });
+  const user = await sdk.unwrap(client.GET('/v1/users'));
+  const email: string = user.data.email;
+  console.log(JSON.stringify({ format: 'cjs', email, exports: Object.keys(sdk).sort(), notFound: typeof sdk.NotFoundError }));
+}
+void main();
+`;
+
+const tsconfig = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+    types: [],
+    strict: true,
+    skipLibCheck: false,
+    outDir: 'out',
+  },
+  files: ['consumer.ts', 'consumer-cjs.cts'],
+};
+
+const lastJsonLine = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null');
+
+let work: string;
+let project: string;
+let packedFiles: string[];
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'litemail-pack-'));
+  project = join(work, 'consumer');
+  mkdirSync(project);
+  await run('npm', ['run', 'build'], root, 120_000);
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], root);
+  const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+  packedFiles = packed!.files.map((f) => f.path).sort();
+
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+  writeFileSync(join(project, 'consumer.ts'), consumerTs);
+  writeFileSync(join(project, 'consumer-cjs.cts'), consumerCts);
+  await run(
+    'npm',
+    ['install', join(work, packed!.filename), TYPESCRIPT, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    project,
+    120_000,
+  );
+}, 240_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  it('ships dist/, the spec and the bundled spec, and nothing from src/, test/ or scripts/', () => {
+    expect(packedFiles).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'dist/index.js',
+        'dist/index.cjs',
+        'dist/types/src/index.d.ts',
+        'dist/types-cjs/src/index.d.cts',
+        'generated/openapi.yaml',
+        'spec/openapi.yaml',
+      ]),
+    );
+    expect(packedFiles.filter((f) => /^(src|test|scripts|\.ci|node_modules)\//.test(f) || f === 'generated/schema.ts')).toEqual([]);
+  });
+
+  it('type-checks a strict consumer (each @ts-expect-error must fire)', async () => {
+    const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], project).catch((error) => error);
+    expect(`${result.stdout ?? ''}${result.stderr ?? ''}`).toBe('');
+  });
+
+  it('runs the ESM consumer against Prism: typed call, pagination, typed error', async () => {
+    const mailboxes = loadBundledSpec().paths['/v1/mailboxes'].get.responses['200'].content['application/json'].examples;
+    const pages = Object.keys(mailboxes).filter((name) => /^page\d+$/.test(name));
+    const itemCount = pages.reduce((sum, name) => sum + mailboxes[name].value.data.mailboxes.length, 0);
+
+    const { stdout } = await run(process.execPath, [join(project, 'out', 'consumer.js'), inject('prismUrl')], project);
+    expect(lastJsonLine(stdout)).toEqual({
+      format: 'esm',
+      email: expect.stringContaining('@'),
+      mailboxes: itemCount,
+      error: 'BadRequestError 400 POST /v1/cloudflare-credentials',
+      isApiError: true,
+      operations: expect.any(Number),
+    });
+    expect(pages.length).toBeGreaterThan(1);
+  });
+
+  it('runs the CommonJS consumer (require) against Prism', async () => {
+    const { stdout } = await run(process.execPath, [join(project, 'out', 'consumer-cjs.cjs'), inject('prismUrl')], project);
+    const result = lastJsonLine(stdout);
+    expect(result).toMatchObject({ format: 'cjs', email: expect.stringContaining('@'), notFound: 'function' });
+    expect(result.exports).toEqual(
+      expect.arrayContaining(['createLiteMailClient', 'unwrap', 'operationTable', 'LiteMailError', 'LiteMailApiError', 'BadRequestError', 'NotFoundError', 'RateLimitError']),
+    );
+  });
+});
