@@ -30,9 +30,10 @@ export interface CallPlan {
 }
 
 /** What a response answered, for errors built later from the response alone (see `unwrap`). */
-const targets = new WeakMap<Response, RequestTarget>();
+const targets = new WeakMap<Response, { method: string; url: string }>();
 export function targetOf(response: Response): RequestTarget {
-  return targets.get(response) ?? { method: 'UNKNOWN', path: pathOf(response.url) };
+  const sent = targets.get(response);
+  return { method: sent?.method ?? 'UNKNOWN', path: pathOf(sent?.url ?? response.url) };
 }
 
 function pathOf(url: string): string {
@@ -173,7 +174,13 @@ export function createTransport(config: ResolvedConfig) {
   return function fetchFor(plan: CallPlan): typeof globalThis.fetch {
     return async (input, init) => {
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-      const target: RequestTarget = { method: request.method, path: pathOf(request.url) };
+      const target: RequestTarget = {
+        method: request.method,
+        // Only errors and debug lines need the path: parse the URL only then.
+        get path() {
+          return pathOf(request.url);
+        },
+      };
       const attempts = 1 + (mayResend(request.method, plan.route) ? plan.maxRetries : 0);
       log?.debug(`litemail ${target.method} ${target.path} headers=${JSON.stringify(safeHeaders(request.headers))}`);
 
@@ -189,7 +196,7 @@ export function createTransport(config: ResolvedConfig) {
             `litemail ${target.method} ${target.path} -> ${outcome.response.status} (attempt ${n}/${attempts}, ${Math.round(performance.now() - started)} ms)`,
           );
           if (!outcome.retry) {
-            targets.set(outcome.response, target);
+            targets.set(outcome.response, { method: request.method, url: request.url });
             plan.last = { response: outcome.response, target };
             return outcome.response;
           }
