@@ -99,16 +99,16 @@ async function attempt(request: Request, plan: CallPlan, mayRetry: boolean): Pro
       await response.body?.cancel().catch(() => {});
       throw new RedirectRefused(response.headers.get('location'));
     }
+    if (response.ok) {
+      bodyPending = true;
+      plan.bodyTimer = { clear: () => clearTimeout(timer), fired: () => timeout.signal.aborted };
+      return { response, retry: false, retryAfterMs: undefined };
+    }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     // A Retry-After beyond our limit is not waited for: the caller gets the response instead.
     if (mayRetry && RETRYABLE_STATUSES.has(response.status) && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) {
       await response.body?.cancel().catch(() => {});
       return { response, retry: true, retryAfterMs };
-    }
-    if (response.ok) {
-      bodyPending = true;
-      plan.bodyTimer = { clear: () => clearTimeout(timer), fired: () => timeout.signal.aborted };
-      return { response, retry: false, retryAfterMs };
     }
     const secrets = secretsOf(request);
     const copy = new Response(await errorBody(response, secrets), {
@@ -188,7 +188,7 @@ export function createTransport(config: ResolvedConfig) {
         const last = n === attempts;
         // A body can be read once: every attempt but the last sends a clone of a request that has one.
         const sent = last || request.body === null ? request : request.clone();
-        const started = performance.now();
+        const started = log ? performance.now() : 0;
         let retryAfterMs: number | undefined;
         try {
           const outcome = await attempt(sent, plan, !last);
@@ -196,7 +196,8 @@ export function createTransport(config: ResolvedConfig) {
             `litemail ${target.method} ${target.path} -> ${outcome.response.status} (attempt ${n}/${attempts}, ${Math.round(performance.now() - started)} ms)`,
           );
           if (!outcome.retry) {
-            targets.set(outcome.response, { method: request.method, url: request.url });
+            // Only error responses are turned into errors later (by unwrap), from the response alone.
+            if (!outcome.response.ok) targets.set(outcome.response, { method: request.method, url: request.url });
             plan.last = { response: outcome.response, target };
             return outcome.response;
           }
