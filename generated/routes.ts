@@ -6,39 +6,48 @@ export interface RouteFacts {
   readonly billable?: boolean;
   /** A POST or PATCH that is safe to repeat. */
   readonly idempotent?: boolean;
-  /** A paginated list: JSON pointers to its items array and its pagination object. */
-  readonly list?: { readonly items: string; readonly pageInfo: string };
+  /** A paginated list: JSON pointers into its response to the items, the page information, and this and the next page's numbers. */
+  readonly list?: { readonly items: string; readonly pageInfo: string; readonly current: string; readonly next: string };
 }
 
 /** The spec's first server: the client's default base URL. */
 export const defaultBaseUrl = "https://api.litemail.ai";
 
+/** The header that carries the API key. */
+export const apiKeyHeader = "x-api-key";
+
+/** The query parameter that selects a page of a list. */
+export const pageParam = "page";
+
+/** Where LiteMail's error text is in an error body (JSON pointer). */
+export const errorMessagePointer = "/message";
+
 /** Keyed by `METHOD /path/{template}`. */
 export const routes: Readonly<Record<string, RouteFacts>> = {
-  "GET /v1/domains": {"list":{"items":"/data/domains","pageInfo":"/data/pagination"}},
+  "GET /v1/domains": {"list":{"items":"/data/domains","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
   "POST /v1/domains": {"billable":true},
-  "GET /v1/domains/assignable": {"list":{"items":"/data/domains","pageInfo":"/data/pagination"}},
+  "GET /v1/domains/assignable": {"list":{"items":"/data/domains","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
   "POST /v1/domains/connect": {"idempotent":true},
   "POST /v1/domains/{id}/dmarc": {"idempotent":true},
   "POST /v1/domains/{id}/forwarding": {"idempotent":true},
   "POST /v1/domains/{id}/email-forwarding": {"idempotent":true},
   "POST /v1/domains/{id}/catch-all": {"idempotent":true},
-  "GET /v1/mailboxes": {"list":{"items":"/data/mailboxes","pageInfo":"/data/pagination"}},
+  "GET /v1/mailboxes": {"list":{"items":"/data/mailboxes","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
   "POST /v1/mailboxes": {"billable":true},
-  "GET /v1/mailboxes/warmup-analytics": {"list":{"items":"/data/mailboxes","pageInfo":"/data/pagination"}},
+  "GET /v1/mailboxes/warmup-analytics": {"list":{"items":"/data/mailboxes","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
   "POST /v1/domains/{id}/mailboxes": {"billable":true},
-  "GET /v1/workspaces": {"list":{"items":"/data/workspaces","pageInfo":"/data/pagination"}},
+  "GET /v1/workspaces": {"list":{"items":"/data/workspaces","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
   "POST /v1/billing-details": {"idempotent":true},
   "POST /v1/wallet/balance": {"billable":true},
   "POST /v1/wallet/auto-recharge": {"idempotent":true},
   "POST /v1/wallet/credits": {"billable":true},
-  "GET /v1/wallet/invoices": {"list":{"items":"/data/invoices","pageInfo":"/data/pagination"}},
-  "GET /v1/export-history": {"list":{"items":"/data/exports","pageInfo":"/data/pagination"}},
-  "GET /v1/subscriptions": {"list":{"items":"/data/subscriptions","pageInfo":"/data/pagination"}},
+  "GET /v1/wallet/invoices": {"list":{"items":"/data/invoices","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/export-history": {"list":{"items":"/data/exports","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/subscriptions": {"list":{"items":"/data/subscriptions","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
   "PUT /v1/subscriptions/{id}": {"billable":true},
-  "GET /v1/tags": {"list":{"items":"/data/tags","pageInfo":"/data/pagination"}},
-  "GET /v1/placement-tests": {"list":{"items":"/data/placementTests","pageInfo":"/data/pagination"}},
+  "GET /v1/tags": {"list":{"items":"/data/tags","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/placement-tests": {"list":{"items":"/data/placementTests","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
   "POST /v1/placement-tests": {"billable":true},
   "POST /v1/cloudflare-credentials": {"idempotent":true},
-  "GET /v1/webhooks": {"list":{"items":"/data/webhooks","pageInfo":"/data/pagination"}},
+  "GET /v1/webhooks": {"list":{"items":"/data/webhooks","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
 };

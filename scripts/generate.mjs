@@ -116,13 +116,27 @@ ${paginated.map((r) => `  ${JSON.stringify(r.path)}: ${itemType(r.path, r.pagina
 `;
 }
 
-/** The client's runtime table: only the operations it must treat specially, kept small for bundles. */
+/** The facts the client reads at run time, kept small for bundles. */
 function routesModule(doc, rows) {
+  const schemas = doc.components?.schemas ?? {};
+  const paging = schemas.Pagination?.['x-litemail-paging'];
+  const errorMessage = schemas.Error?.['x-litemail-error-message'];
+  const apiKey = Object.values(doc.components?.securitySchemes ?? {}).find((s) => s.type === 'apiKey' && s.in === 'header');
+  const missing = [
+    !paging?.pageParam || !paging.current || !paging.next ? 'components.schemas.Pagination.x-litemail-paging {pageParam, current, next}' : '',
+    typeof errorMessage !== 'string' ? 'components.schemas.Error.x-litemail-error-message' : '',
+    !apiKey ? 'an apiKey security scheme in a header' : '',
+  ].filter(Boolean);
+  if (missing.length) throw new Error(`Spec problems:\n- the spec needs ${missing.join('\n- the spec needs ')}`);
+
   const entries = rows.flatMap((r) => {
     const facts = {};
     if (r.billable) facts.billable = true;
     if (r.idempotent) facts.idempotent = true;
-    if (r.pagination && r.method === 'GET') facts.list = r.pagination;
+    if (r.pagination && r.method === 'GET') {
+      const { items, pageInfo } = r.pagination;
+      facts.list = { items, pageInfo, current: `${pageInfo}/${paging.current}`, next: `${pageInfo}/${paging.next}` };
+    }
     return Object.keys(facts).length ? [`  ${JSON.stringify(`${r.method} ${r.path}`)}: ${JSON.stringify(facts)},`] : [];
   });
   return `// ${HEADER}
@@ -133,12 +147,21 @@ export interface RouteFacts {
   readonly billable?: boolean;
   /** A POST or PATCH that is safe to repeat. */
   readonly idempotent?: boolean;
-  /** A paginated list: JSON pointers to its items array and its pagination object. */
-  readonly list?: { readonly items: string; readonly pageInfo: string };
+  /** A paginated list: JSON pointers into its response to the items, the page information, and this and the next page's numbers. */
+  readonly list?: { readonly items: string; readonly pageInfo: string; readonly current: string; readonly next: string };
 }
 
 /** The spec's first server: the client's default base URL. */
 export const defaultBaseUrl = ${JSON.stringify(doc.servers?.[0]?.url ?? '')};
+
+/** The header that carries the API key. */
+export const apiKeyHeader = ${JSON.stringify(apiKey.name.toLowerCase())};
+
+/** The query parameter that selects a page of a list. */
+export const pageParam = ${JSON.stringify(paging.pageParam)};
+
+/** Where LiteMail's error text is in an error body (JSON pointer). */
+export const errorMessagePointer = ${JSON.stringify(errorMessage)};
 
 /** Keyed by \`METHOD /path/{template}\`. */
 export const routes: Readonly<Record<string, RouteFacts>> = {

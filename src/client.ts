@@ -2,7 +2,7 @@
 // (auth, timeouts, spec-driven retries) and spec-driven pagination beside it.
 import createClient, { type FetchResponse, type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
-import { routes } from '../generated/routes.js';
+import { apiKeyHeader, routes } from '../generated/routes.js';
 import type { paths } from '../generated/schema.js';
 import { checkCallOptions, resolveConfig, type CallOptions, type LiteMailClientOptions } from './config.js';
 import { createPaginator, type Paginator } from './paginate.js';
@@ -45,7 +45,7 @@ export function createLiteMailClient(options: LiteMailClientOptions = {}): LiteM
   const fetchFor = createTransport(config);
   const base = createClient<paths, 'application/json'>({
     baseUrl: config.baseUrl,
-    headers: { ...config.headers, 'x-api-key': config.apiKey },
+    headers: { ...config.headers, [apiKeyHeader]: config.apiKey },
   });
 
   // Each call gets its own fetch, planned from the spec's facts about the operation it calls.

@@ -1,4 +1,5 @@
 // Debug logging (LITEMAIL_LOG=debug or the `logLevel` option) and secret redaction.
+import { apiKeyHeader } from '../generated/routes.js';
 
 export type LogLevel = 'off' | 'debug';
 export interface Logger {
@@ -6,7 +7,7 @@ export interface Logger {
 }
 
 const REDACTED = '[redacted]';
-const SECRET_HEADERS = new Set(['x-api-key', 'authorization', 'cookie']);
+const SECRET_HEADERS = new Set([apiKeyHeader, 'authorization', 'cookie']);
 
 /** Replaces every occurrence of each secret in a string. */
 export function redact(text: string, secrets: readonly string[]): string {

@@ -3,11 +3,12 @@
 import type { MaybeOptionalInit } from 'openapi-fetch';
 import type { RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { PageItems, PaginatedPath } from '../generated/operations.js';
-import { routes } from '../generated/routes.js';
+import { pageParam, routes } from '../generated/routes.js';
 import type { components, paths } from '../generated/schema.js';
 import type { LiteMailClient } from './client.js';
 import type { CallOptions } from './config.js';
 import { LiteMailError } from './errors.js';
+import { at } from './pointer.js';
 import { unwrap } from './unwrap.js';
 
 export type PageInfo = components['schemas']['Pagination'];
@@ -37,14 +38,6 @@ export interface Paginator {
 }
 
 
-function at(value: unknown, pointer: string): unknown {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<unknown>((node, token) => (node == null ? undefined : (node as Record<string, unknown>)[token]), value);
-}
-
 function checkCap(name: string, value: number | undefined): number {
   if (value === undefined) return Infinity;
   if (!Number.isInteger(value) || value < 1) throw new LiteMailError(`${name} must be a whole number of at least 1, got ${value}`);
@@ -53,35 +46,39 @@ function checkCap(name: string, value: number | undefined): number {
 
 export function createPaginator(client: Pick<LiteMailClient, 'GET'>): Paginator {
   async function* pages(path: string, init: Record<string, any> = {}): AsyncGenerator<Page<any>> {
-    const pointers = routes[`GET ${path}`]?.list;
-    if (!pointers) throw new LiteMailError(`GET ${path} is not a paginated list in the LiteMail spec`);
+    const list = routes[`GET ${path}`]?.list;
+    if (!list) throw new LiteMailError(`GET ${path} is not a paginated list in the LiteMail spec`);
     const { maxItems: itemsCap, maxPages: pagesCap, ...callInit } = init;
     const maxItems = checkCap('maxItems', itemsCap);
     const maxPages = checkCap('maxPages', pagesCap);
-    let page = Number(callInit.params?.query?.page ?? 1);
+    let page = Number(callInit.params?.query?.[pageParam] ?? 1);
     let yielded = 0;
     let previous: number | undefined;
 
     for (let count = 0; count < maxPages && yielded < maxItems; count++) {
-      const params = { ...callInit.params, query: { ...callInit.params?.query, page } };
+      const params = { ...callInit.params, query: { ...callInit.params?.query, [pageParam]: page } };
       const result = await (client.GET as any)(path, { ...callInit, params });
       const data = await unwrap(result as { data: unknown; response: Response });
-      const items = at(data, pointers.items);
-      const pageInfo = at(data, pointers.pageInfo) as PageInfo | undefined;
-      if (!Array.isArray(items) || typeof pageInfo?.currentPage !== 'number') {
-        throw new LiteMailError(`GET ${path} page ${page}: the response has no items at ${pointers.items} or no page information at ${pointers.pageInfo}`);
-      }
-      if (pageInfo.currentPage === previous || (pageInfo.nextPage != null && pageInfo.nextPage <= pageInfo.currentPage)) {
+      const items = at(data, list.items);
+      const pageInfo = at(data, list.pageInfo) as PageInfo;
+      const current = at(data, list.current);
+      const next = at(data, list.next) ?? null;
+      if (!Array.isArray(items) || typeof current !== 'number' || (next !== null && typeof next !== 'number')) {
         throw new LiteMailError(
-          `GET ${path}: the server returned page ${pageInfo.currentPage} again (asked for page ${page}, next page ${pageInfo.nextPage}); stopping instead of looping`,
+          `GET ${path} page ${page}: the response has no items at ${list.items} or no page numbers at ${list.current} and ${list.next}`,
+        );
+      }
+      if (current === previous || (next !== null && next <= current)) {
+        throw new LiteMailError(
+          `GET ${path}: the server returned page ${current} again (asked for page ${page}, next page ${next}); stopping instead of looping`,
         );
       }
       const taken = items.slice(0, maxItems - yielded);
       yielded += taken.length;
       yield { items: taken, pageInfo, response: result.response };
-      if (pageInfo.nextPage == null || items.length === 0) return;
-      previous = pageInfo.currentPage;
-      page = pageInfo.nextPage;
+      if (next === null || items.length === 0) return;
+      previous = current;
+      page = next;
     }
   }
 

@@ -1,5 +1,7 @@
 // The throwing style: a call's data, or a typed LiteMailApiError built from its response.
+import { errorMessagePointer } from '../generated/routes.js';
 import { apiErrorClassFor, requestIdOf, type LiteMailApiError } from './errors.js';
+import { at } from './pointer.js';
 import { parseRetryAfter } from './retry-policy.js';
 import { targetOf } from './transport.js';
 
@@ -14,7 +16,7 @@ export async function unwrap<R extends Result>(call: R | Promise<R>): Promise<Ex
 
 /** Builds the error for a non-2xx response whose body openapi-fetch already parsed into `body`. */
 export function apiError(response: Response, body: unknown): LiteMailApiError {
-  const message = (body as { message?: unknown } | null)?.message;
+  const message = at(body, errorMessagePointer);
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   const ErrorClass = apiErrorClassFor(response.status);
   return new ErrorClass({
