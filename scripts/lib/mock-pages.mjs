@@ -11,11 +11,12 @@ export function mockPagesMiddleware(doc) {
       .filter(({ method, op }) => method === 'GET' && op.responses?.['200']?.content?.['application/json']?.examples?.page1)
       .map(({ path }) => path),
   );
+  const pageParam = doc.components.schemas.Pagination['x-litemail-paging'].pageParam;
   return {
     /** @param {{ request: Request, schemaPath: string }} params */
     onRequest({ request, schemaPath }) {
       if (!paged.has(schemaPath)) return undefined;
-      const page = new URL(request.url).searchParams.get('page') ?? '1';
+      const page = new URL(request.url).searchParams.get(pageParam) ?? '1';
       request.headers.set('Prefer', `example=page${page}`);
       return request;
     },
