@@ -15,6 +15,18 @@ export function mediaExamples(media) {
   return 'example' in media ? [['example', media.example]] : [];
 }
 
+/**
+ * An operation's documented success: its lowest 2xx status and that response's JSON media object
+ * (what Prism serves by default). Undefined when the operation documents no 2xx.
+ * @param {any} doc the bundled spec
+ * @param {any} op an operation object
+ * @returns {{ status: string, media: any } | undefined}
+ */
+export function successResponse(doc, op) {
+  const status = Object.keys(op.responses ?? {}).filter((s) => /^2\d\d$/.test(s)).sort()[0];
+  return status === undefined ? undefined : { status, media: deref(doc, op.responses[status])?.content?.['application/json'] };
+}
+
 /** Returns one line per example that does not match its schema (empty when all match). */
 export function invalidExamples(doc) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -51,7 +51,7 @@ export function listOperations(doc) {
   return ops;
 }
 
-/** Resolves a local `#/...` reference inside a bundled document (one level; bundles have no cycles here). */
+/** Follows local `#/...` references inside a bundled document until a non-reference node. */
 export function deref(doc, node) {
   let current = node;
   while (current && typeof current === 'object' && typeof current.$ref === 'string') {

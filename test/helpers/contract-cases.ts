@@ -3,7 +3,7 @@
 // and the credentials its security requirement asks for. Throws when an operation lacks an example,
 // so an operation can never be left out of the contract tests silently.
 import { deref, listOperations } from '../../scripts/lib/spec.mjs';
-import { mediaExamples } from '../../scripts/lib/examples.mjs';
+import { mediaExamples, successResponse } from '../../scripts/lib/examples.mjs';
 
 export const FAKE_API_KEY = 'lm_test_contract_key';
 export const FAKE_BEARER = 'contract.test.token';
@@ -66,11 +66,10 @@ export function contractCases(doc: Doc): ContractCase[] {
       const requestMedia = deref(doc, op.requestBody)?.content?.['application/json'];
       const body = requestMedia ? mediaExamples(requestMedia)[0]?.[1] : undefined;
       if (requestMedia && body === undefined) throw new Error('request body has no example');
-      const success = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s)).sort()[0];
+      const success = successResponse(doc, op);
       if (!success) throw new Error('no 2xx response');
-      const media = deref(doc, op.responses[success])?.content?.['application/json'];
-      const example = mediaExamples(media)[0];
-      if (!example) throw new Error(`${success} response has no example`);
+      const example = mediaExamples(success.media)[0];
+      if (!example) throw new Error(`${success.status} response has no example`);
       return {
         operationId: op.operationId,
         method,
@@ -78,7 +77,7 @@ export function contractCases(doc: Doc): ContractCase[] {
         url,
         body,
         auth: authHeaders(doc, op),
-        status: Number(success),
+        status: Number(success.status),
         example: example[1],
       };
     } catch (error) {

@@ -4,8 +4,8 @@
 // Used as the "real API" of the contract check and of the demo's --live mode in tests.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mediaExamples } from '../../scripts/lib/examples.mjs';
-import { deref, listOperations, loadBundledSpec } from '../../scripts/lib/spec.mjs';
+import { mediaExamples, successResponse } from '../../scripts/lib/examples.mjs';
+import { listOperations, loadBundledSpec } from '../../scripts/lib/spec.mjs';
 
 export interface FakeRequest {
   operationId: string | undefined;
@@ -35,8 +35,8 @@ function routes(): Route[] {
   const doc = loadBundledSpec();
   return listOperations(doc)
     .map(({ path, method, op }: any) => {
-      const status = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s)).sort()[0]!;
-      const examples = new Map<string, unknown>(mediaExamples(deref(doc, op.responses[status])?.content?.['application/json']));
+      const { status, media } = successResponse(doc, op)!;
+      const examples = new Map<string, unknown>(mediaExamples(media));
       const first = examples.values().next().value;
       const params = (path.match(/\{[^}]+\}/g) ?? []).length;
       const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);

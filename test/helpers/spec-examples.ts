@@ -1,6 +1,6 @@
 // Expected values for tests come from the spec's own examples, never from the code under test.
 import { deref, listOperations, loadBundledSpec } from '../../scripts/lib/spec.mjs';
-import { mediaExamples } from '../../scripts/lib/examples.mjs';
+import { mediaExamples, successResponse } from '../../scripts/lib/examples.mjs';
 
 export const spec = loadBundledSpec();
 
@@ -13,8 +13,7 @@ function operation(operationId: string) {
 /** The first (or the named) example of an operation's 2xx JSON response. */
 export function responseExample(operationId: string, name?: string): any {
   const op = operation(operationId);
-  const status = Object.keys(op.responses).filter((s) => s.startsWith('2')).sort()[0]!;
-  const examples: [string, any][] = mediaExamples(deref(spec, op.responses[status]).content['application/json']);
+  const examples = mediaExamples(successResponse(spec, op)?.media);
   const found = name ? examples.find(([n]) => n === name) : examples[0];
   if (!found) throw new Error(`${operationId} has no response example ${name ?? ''}`);
   return found[1];
