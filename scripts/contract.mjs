@@ -13,12 +13,12 @@
 // the process list). Exit code: 0 when every operation was checked and nothing violates the spec;
 // 1 when violations were found or an operation could not be checked; 2 on usage errors (bad or
 // missing arguments, no API key) or when the proxy could not start.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import YAML, { LineCounter } from 'yaml';
 import { startPrism } from './lib/prism.mjs';
-import { deref, listOperations, loadBundledSpec, root } from './lib/spec.mjs';
+import { deref, listOperations, loadBundledSpec } from './lib/spec.mjs';
+import { escapeToken, operationPlaces, responsePlace, schemaFor, specFile, valueAt, where } from './lib/spec-location.mjs';
 
 const USAGE = `Usage: npm run contract -- --upstream <url> [--out <dir>] [--api-key <key>]
 
@@ -118,93 +118,7 @@ function readOnlyCases() {
     });
 }
 
-const specFiles = new Map(); // absolute path -> { doc, value, lines }
-function specFile(file) {
-  let entry = specFiles.get(file);
-  if (!entry) {
-    const lineCounter = new LineCounter();
-    const yamlDoc = YAML.parseDocument(readFileSync(file, 'utf8'), { lineCounter });
-    entry = { yamlDoc, value: yamlDoc.toJS(), lineCounter };
-    specFiles.set(file, entry);
-  }
-  return entry;
-}
-
-const unescape = (token) => token.replace(/~1/g, '/').replace(/~0/g, '~');
-const escape = (token) => String(token).replace(/~/g, '~0').replace(/\//g, '~1');
-const tokensOf = (pointer) => (pointer ? pointer.split('/').slice(1).map(unescape) : []);
-const valueAt = (value, pointer) => tokensOf(pointer).reduce((node, t) => (node == null ? undefined : node[t]), value);
-
-/** The line (1-based) of the key (or item) a pointer names in its YAML file. */
-function lineOf(file, pointer) {
-  const { yamlDoc, lineCounter } = specFile(file);
-  const tokens = tokensOf(pointer);
-  if (!tokens.length) return 1;
-  const parent = tokens.length === 1 ? yamlDoc.contents : yamlDoc.getIn(tokens.slice(0, -1), true);
-  const last = tokens[tokens.length - 1];
-  const item = YAML.isMap(parent)
-    ? parent.items.find((pair) => String(pair.key?.value ?? pair.key) === last)?.key
-    : YAML.isSeq(parent)
-      ? parent.items[Number(last)]
-      : undefined;
-  return item?.range ? lineCounter.linePos(item.range[0]).line : undefined;
-}
-
-/** Follows `$ref`s (relative file refs and local refs) from a place in a spec file. */
-function follow(file, pointer) {
-  for (let hops = 0; hops < 20; hops++) {
-    const node = valueAt(specFile(file).value, pointer);
-    if (!node || typeof node !== 'object' || typeof node.$ref !== 'string') return { file, pointer, node };
-    const [target, fragment = ''] = node.$ref.split('#');
-    if (target) file = resolve(dirname(file), target);
-    pointer = fragment;
-  }
-  throw new Error(`too many $ref hops at ${file}#${pointer}`);
-}
-
-/**
- * The deepest schema the instance path reaches, starting from a schema's place in spec/: through
- * properties, items, additionalProperties and the branches of allOf/oneOf/anyOf.
- */
-function schemaFor(file, pointer, tokens, depth = 0) {
-  const here = follow(file, pointer);
-  const best = { file: here.file, pointer: here.pointer, node: here.node, rest: tokens };
-  if (!tokens.length || !here.node || typeof here.node !== 'object' || depth > 40) return best;
-  const [token, ...more] = tokens;
-  const candidates = [];
-  if (here.node.properties && Object.hasOwn(here.node.properties, token)) candidates.push([`/properties/${escape(token)}`, more]);
-  else if (/^\d+$/.test(token) && here.node.items) candidates.push(['/items', more]);
-  else if (here.node.additionalProperties && typeof here.node.additionalProperties === 'object') candidates.push(['/additionalProperties', more]);
-  for (const keyword of ['allOf', 'oneOf', 'anyOf']) {
-    (here.node[keyword] ?? []).forEach((_, i) => candidates.push([`/${keyword}/${i}`, tokens]));
-  }
-  let found = best;
-  for (const [suffix, rest] of candidates) {
-    const result = schemaFor(here.file, here.pointer + suffix, rest, depth + 1);
-    if (result.rest.length < found.rest.length) found = result;
-  }
-  return found;
-}
-
-/** operationId -> { file, pointer } of the operation in spec/paths/*.yaml (or spec/openapi.yaml). */
-function operationPlaces() {
-  const places = new Map();
-  const dir = join(root, 'spec', 'paths');
-  const files = [...readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f)), join(root, 'spec', 'openapi.yaml')];
-  for (const file of files) {
-    for (const [key, item] of Object.entries(specFile(file).value?.paths ?? {})) {
-      for (const [method, op] of Object.entries(item ?? {})) {
-        if (op && typeof op === 'object' && op.operationId && !places.has(op.operationId)) {
-          places.set(op.operationId, { file, pointer: `/paths/${escape(key)}/${method}` });
-        }
-      }
-    }
-  }
-  return places;
-}
-
 const places = operationPlaces();
-const where = (file, pointer) => ({ file: relative(root, file).split('\\').join('/'), pointer: pointer || '/', line: lineOf(file, pointer) });
 
 /** Where in spec/ a violation should be fixed. */
 function specLocation(operationId, status, violation) {
@@ -215,12 +129,9 @@ function specLocation(operationId, status, violation) {
     const suffix = part === 'body' ? '/requestBody' : part ? '/parameters' : '';
     return where(place.file, place.pointer + suffix);
   }
-  const responses = `${place.pointer}/responses`;
-  const value = specFile(place.file).value;
-  const documented = Object.hasOwn(valueAt(value, responses) ?? {}, String(status)) ? String(status) : 'default';
-  if (!valueAt(value, `${responses}/${documented}`)) return where(place.file, responses);
-  const response = follow(place.file, `${responses}/${documented}`);
-  if (part === 'headers') return where(response.file, `${response.pointer}/headers${tokens.length ? `/${escape(tokens[0])}` : ''}`);
+  const response = responsePlace(operationId, status);
+  if (!response) return where(place.file, `${place.pointer}/responses`);
+  if (part === 'headers') return where(response.file, `${response.pointer}/headers${tokens.length ? `/${escapeToken(tokens[0])}` : ''}`);
   if (part !== 'body') return where(response.file, `${response.pointer}/content`);
   const schema = `${response.pointer}/content/application~1json/schema`;
   if (!valueAt(specFile(response.file).value, schema)) return where(response.file, `${response.pointer}/content`);
@@ -363,7 +274,7 @@ async function check(prism, c, ids) {
   }
   const violations = parseViolations(violationsHeader).map((v) => {
     const [side, part, ...tokens] = v.location ?? [];
-    const pointer = tokens.map(escape).join('/');
+    const pointer = tokens.map(escapeToken).join('/');
     const received = side === 'response' && part === 'body' && v.code !== 'required' ? describeValue(valueAt(body, tokens.length ? `/${pointer}` : '')) : undefined;
     return {
       severity: v.severity,
@@ -401,7 +312,7 @@ function summaryLine(summary, strong = '') {
 function markdown(report) {
   const { summary } = report;
   const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const loc = (s) => (s ? `\`${s.file}${s.line ? `:${s.line}` : ''}\` \`#${s.pointer}\`` : '(not found in spec/)');
+  const loc = (s) => (s ? `\`${s.file}${s.line ? `:${s.line}` : ''}\` \`#${s.pointer}\`${s.schema ? ` (schema \`${s.schema}\`)` : ''}` : '(not found in spec/)');
   const lines = [
     '# LiteMail contract report',
     '',

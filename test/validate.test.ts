@@ -1,0 +1,242 @@
+// litemail-sdk/validate, the drift reporter: a fake LiteMail that deviates from the spec on a few
+// operations (each kind of drift once), in both modes; every documented response of the spec passing
+// its own validator; and the API key in no drift, error or printed line, even when echoed back.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { listOperations } from '../scripts/lib/spec.mjs';
+import { deref } from '../scripts/lib/spec.mjs';
+import { mediaExamples } from '../scripts/lib/examples.mjs';
+import { createLiteMailClient, LiteMailError } from '../src/index.js';
+import { checkResponse } from '../src/schema-check.js';
+import { LiteMailDriftError, validateResponses, type Drift } from '../src/validate.js';
+import { startFakeLiteMail } from './helpers/fake-litemail.js';
+import { responseExample, spec } from './helpers/spec-examples.js';
+
+const KEY = 'lm_live_DRIFT_9c4e1a7b3f';
+const VALUE = 'VALUE-MARKER-5e1d'; // a value of the response: it must never reach a drift
+
+// Each kind of drift, on operations and fields the spec's reshaping is unlikely to touch.
+const deviations = {
+  // a wrong type (the envelope's `success`), and a field the User schema does not know
+  retrieveUserDetails: () => {
+    const body = structuredClone(responseExample('retrieveUserDetails'));
+    body.success = VALUE;
+    body.data.loyaltyTier = VALUE;
+    return { status: 200, body };
+  },
+  // a required field missing (the envelope's `message`)
+  getWalletBalance: () => {
+    const body = structuredClone(responseExample('getWalletBalance'));
+    delete body.message;
+    return { status: 200, body };
+  },
+  // a value outside the enum, on every item of the page: one drift, not one per item
+  retrieveMailboxes: () => {
+    const body = structuredClone(responseExample('retrieveMailboxes'));
+    for (const mailbox of body.data.mailboxes) mailbox.status = 'SUSPENDED';
+    return { status: 200, body };
+  },
+  // a status the spec does not declare
+  listTags: () => ({ status: 403, body: { success: false, message: 'Forbidden' } }),
+  // an error body echoing the key, in a value and as a field name
+  listWebhooks: ({ apiKey }: { apiKey: string | undefined }) => ({
+    status: 400,
+    body: { success: false, message: `Key ${apiKey} refused`, debug: { receivedKey: apiKey }, [String(apiKey)]: VALUE },
+  }),
+};
+
+let fake: Awaited<ReturnType<typeof startFakeLiteMail>>;
+beforeAll(async () => {
+  fake = await startFakeLiteMail(deviations);
+});
+afterAll(async () => {
+  await fake?.close();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function reportingClient() {
+  const drifts: Drift[] = [];
+  const lm = createLiteMailClient({ apiKey: KEY, baseUrl: fake.url, maxRetries: 0 });
+  lm.use(validateResponses({ mode: 'report', onDrift: (d) => drifts.push(d) }));
+  return { lm, drifts };
+}
+
+async function callDeviating(lm: ReturnType<typeof createLiteMailClient>) {
+  return Promise.all([lm.GET('/v1/users'), lm.GET('/v1/wallet'), lm.GET('/v1/mailboxes'), lm.GET('/v1/tags'), lm.GET('/v1/webhooks')]);
+}
+
+describe("mode 'report'", () => {
+  it('reports each kind of drift with the operation, pointer, expected/received types and the spec file', async () => {
+    const { lm, drifts } = reportingClient();
+    await callDeviating(lm);
+    const byOperation = (id: string) => drifts.filter((d) => d.operationId === id);
+
+    expect(byOperation('retrieveUserDetails')).toEqual([
+      {
+        operationId: 'retrieveUserDetails',
+        method: 'GET',
+        path: '/v1/users',
+        status: 200,
+        pointer: '/success',
+        problem: 'wrong-type',
+        expected: 'boolean',
+        received: 'string',
+        spec: { file: 'spec/openapi.yaml', schema: 'Envelope' },
+      },
+      expect.objectContaining({
+        pointer: '/data/loyaltyTier',
+        problem: 'unknown-field',
+        received: 'string',
+        spec: { file: 'spec/paths/users.yaml', schema: 'User' },
+      }),
+    ]);
+    expect(byOperation('getWalletBalance')).toEqual([
+      expect.objectContaining({ path: '/v1/wallet', pointer: '/message', problem: 'missing-required', received: 'absent', spec: { file: 'spec/openapi.yaml', schema: 'Envelope' } }),
+    ]);
+    const [mailboxStatus, ...more] = byOperation('retrieveMailboxes');
+    expect(more).toEqual([]);
+    expect(mailboxStatus).toMatchObject({
+      pointer: '/data/mailboxes/0/status',
+      problem: 'not-in-enum',
+      received: 'string',
+      spec: { file: 'spec/paths/mailboxes.yaml', schema: 'MailboxStatus' },
+    });
+    expect(mailboxStatus!.expected.split(' | ')).toEqual(expect.arrayContaining(['ACTIVE', 'IN_PROGRESS']));
+    expect(byOperation('listTags')).toEqual([
+      expect.objectContaining({ path: '/v1/tags', status: 403, pointer: '', problem: 'undeclared-status', received: '403', spec: { file: 'spec/paths/tags.yaml' } }),
+    ]);
+    expect(byOperation('listTags')[0]!.expected.split(' | ')).toEqual(expect.arrayContaining(['200', '400', '404']));
+    expect(byOperation('listWebhooks').map((d) => [d.status, d.pointer, d.problem, d.spec.schema])).toEqual([
+      [400, '/debug', 'unknown-field', 'Error'],
+      [400, '/*', 'unknown-field', 'Error'],
+    ]);
+  });
+
+  it('lets the call go on: the data and the error come back as without the reporter', async () => {
+    const { lm } = reportingClient();
+    const [users, , , tags] = await callDeviating(lm);
+    expect(users.data).toMatchObject({ success: VALUE });
+    expect(tags.response.status).toBe(403);
+    expect(tags.error).toMatchObject({ message: 'Forbidden' });
+  });
+
+  it('reports each (operation, status, pointer, problem) once per client', async () => {
+    const first = reportingClient();
+    await callDeviating(first.lm);
+    const count = first.drifts.length;
+    await callDeviating(first.lm);
+    await first.lm.GET('/v1/mailboxes', { params: { query: { page: 2 } } });
+    expect(first.drifts.length).toBe(count);
+
+    const second = reportingClient();
+    await callDeviating(second.lm);
+    expect(second.drifts.length).toBe(count);
+  });
+
+  it('reports nothing for an API that answers as documented', async () => {
+    const { lm, drifts } = reportingClient();
+    const results = await Promise.all([lm.GET('/v1/domains'), lm.GET('/v1/workspaces'), lm.GET('/v1/subscriptions'), lm.GET('/v1/dashboard/overview')]);
+    expect(results.map((r) => r.response.status)).toEqual([200, 200, 200, 200]);
+    expect(drifts).toEqual([]);
+  });
+
+  it('prints one line per drift by default, naming the spec file and schema to change, with no value', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const lm = createLiteMailClient({ apiKey: KEY, baseUrl: fake.url, maxRetries: 0 });
+    lm.use(validateResponses());
+    await callDeviating(lm);
+    const lines = warn.mock.calls.map((args) => args.join(' '));
+    expect(lines.length).toBe(7);
+    expect(lines).toContainEqual(expect.stringMatching(/GET \/v1\/users .*\/success: wrong-type.*change spec\/openapi\.yaml, schema Envelope/));
+    expect(lines).toContainEqual(expect.stringMatching(/\/data\/mailboxes\/0\/status: not-in-enum.*spec\/paths\/mailboxes\.yaml, schema MailboxStatus/));
+    expect(lines).toContainEqual(expect.stringMatching(/GET \/v1\/tags \(listTags\) 403 .*undeclared-status.*spec\/paths\/tags\.yaml, operation listTags/));
+    for (const line of lines) {
+      expect(line.split('\n')).toHaveLength(1);
+      expect(line).not.toContain(VALUE);
+      expect(line).not.toContain('SUSPENDED');
+      expect(line).not.toContain(KEY);
+    }
+  });
+});
+
+describe("mode 'throw'", () => {
+  it('rejects a drifting call with LiteMailDriftError (a LiteMailError) carrying its drifts, every time', async () => {
+    const seen: Drift[] = [];
+    const lm = createLiteMailClient({ apiKey: KEY, baseUrl: fake.url, maxRetries: 0 });
+    lm.use(validateResponses({ mode: 'throw', onDrift: (d) => seen.push(d) }));
+    for (let i = 0; i < 2; i++) {
+      const error = await lm.GET('/v1/wallet').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LiteMailDriftError);
+      expect(error).toBeInstanceOf(LiteMailError);
+      expect((error as LiteMailDriftError).drifts).toEqual([expect.objectContaining({ operationId: 'getWalletBalance', pointer: '/message', problem: 'missing-required' })]);
+      expect((error as Error).message).toContain('spec/openapi.yaml, schema Envelope');
+    }
+    expect(seen).toHaveLength(1);
+    const undeclared = await lm.GET('/v1/tags').catch((e: unknown) => e);
+    expect((undeclared as LiteMailDriftError).drifts.map((d) => d.problem)).toEqual(['undeclared-status']);
+  });
+
+  it('resolves calls whose responses match the spec, and prints nothing by default', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const lm = createLiteMailClient({ apiKey: KEY, baseUrl: fake.url, maxRetries: 0 });
+    lm.use(validateResponses({ mode: 'throw' }));
+    const { data } = await lm.GET('/v1/domains');
+    expect(data?.success).toBe(true);
+    await expect(lm.GET('/v1/users')).rejects.toBeInstanceOf(LiteMailDriftError);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('refuses an unknown mode or a non-function onDrift with a clear error', () => {
+    expect(() => validateResponses({ mode: 'loud' as 'throw' })).toThrow(/mode must be 'report' or 'throw', got loud/);
+    expect(() => validateResponses({ onDrift: 'log' as unknown as () => void })).toThrow(/onDrift must be a function/);
+  });
+});
+
+describe('the API key', () => {
+  it('is in no drift, error message or printed line, even when the server echoes it in a deviating body', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const lm = createLiteMailClient({ apiKey: KEY, baseUrl: fake.url, maxRetries: 0 });
+    const drifts: Drift[] = [];
+    lm.use(validateResponses({ mode: 'throw', onDrift: (d) => drifts.push(d) }));
+    lm.use(validateResponses());
+    const error = await lm.GET('/v1/webhooks').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LiteMailDriftError);
+    expect(drifts.length).toBeGreaterThan(0);
+    const texts = [JSON.stringify(drifts), JSON.stringify(error), String(error), (error as Error).message, ...warn.mock.calls.flat().map(String)];
+    expect(warn).toHaveBeenCalled();
+    for (const text of texts) {
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(KEY.slice(8, -2));
+      expect(text).not.toContain(VALUE);
+    }
+  });
+});
+
+describe('the documented responses of the spec', () => {
+  it('every operation: each example of each status passes its own validator', () => {
+    let checked = 0;
+    const operations = new Set<string>();
+    for (const { path, method, op } of listOperations(spec)) {
+      for (const [status, response] of Object.entries<any>(op.responses ?? {})) {
+        for (const [name, example] of mediaExamples(deref(spec, response)?.content?.['application/json'])) {
+          expect(checkResponse(method, path, Number(status), example), `${method} ${path} ${status} example "${name}"`).toEqual([]);
+          checked++;
+          operations.add(op.operationId);
+        }
+      }
+    }
+    expect(operations.size).toBe(listOperations(spec).length);
+    expect(checked).toBeGreaterThan(5 * operations.size);
+  });
+
+  it('the validator is not vacuous: the same examples, changed, drift', () => {
+    const example = responseExample('retrieveUserDetails');
+    expect(checkResponse('GET', '/v1/users', 200, { ...example, extra: 1 }).map((d) => d.problem)).toEqual(['unknown-field']);
+    expect(checkResponse('GET', '/v1/users', 200, { ...example, data: [] }).map((d) => [d.pointer, d.problem, d.expected, d.received])).toEqual([
+      ['/data', 'wrong-type', 'object', 'array'],
+    ]);
+    expect(checkResponse('GET', '/v1/users', 200, null).map((d) => d.received)).toEqual(['null']);
+    expect(checkResponse('GET', '/v1/users', 500, { success: false }).map((d) => [d.pointer, d.problem])).toEqual([['/message', 'missing-required']]);
+  });
+});
