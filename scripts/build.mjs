@@ -2,6 +2,8 @@
 //
 //   dist/index.js                 ESM: src/ and generated/operations.ts bundled into one file
 //   dist/index.cjs                CommonJS: the same bundle
+//   dist/validate.js, .cjs        `litemail-sdk/validate` (the drift reporter and its schema table),
+//                                 importing the error classes from dist/index.* (one LiteMailError)
 //   dist/types/**/*.d.ts          declarations for `import` (tsc, tsconfig.build.json)
 //   dist/types-cjs/**/*.d.cts     the same declarations for `require` (imports rewritten to .cjs)
 //
@@ -42,6 +44,17 @@ const cjsDefaultInterop = {
   },
 };
 
+/**
+ * The validate entry takes the error classes from the core entry beside it instead of bundling its
+ * own copy: `LiteMailDriftError` must be an `instanceof` the `LiteMailError` users import.
+ */
+const coreErrors = (entry) => ({
+  name: 'core-errors',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/errors\.js$/ }, () => ({ path: entry, external: true }));
+  },
+});
+
 /** Every file under a directory, as paths relative to it. */
 function walk(dir, base = dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -72,8 +85,14 @@ function checkEntries(dir) {
       if (typeof client.GET !== 'function' || typeof client.paginate !== 'function' || typeof sdk.unwrap !== 'function')
         throw new Error(format + ' entry: the client is incomplete');
     };
+    const checkValidate = (sdk, validate, format) => {
+      if (typeof validate.validateResponses({}).onResponse !== 'function' || !(new validate.LiteMailDriftError([{ spec: {} }]) instanceof sdk.LiteMailError))
+        throw new Error(format + ' validate entry: no middleware, or its errors are not those of the core entry');
+    };
     check(require(${JSON.stringify(join(dir, 'index.cjs'))}), 'CommonJS');
-    import(${JSON.stringify(pathToFileURL(join(dir, 'index.js')).href)}).then((sdk) => check(sdk, 'ESM'));`;
+    checkValidate(require(${JSON.stringify(join(dir, 'index.cjs'))}), require(${JSON.stringify(join(dir, 'validate.cjs'))}), 'CommonJS');
+    Promise.all([${JSON.stringify(pathToFileURL(join(dir, 'index.js')).href)}, ${JSON.stringify(pathToFileURL(join(dir, 'validate.js')).href)}].map((u) => import(u)))
+      .then(([sdk, validate]) => { check(sdk, 'ESM'); checkValidate(sdk, validate, 'ESM'); });`;
   execFileSync(process.execPath, ['-e', script], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
@@ -94,9 +113,12 @@ export async function build({ quiet = false } = {}) {
       legalComments: 'none',
       logLevel: 'warning',
     };
+    const validate = { ...common, entryPoints: [join(root, 'src', 'validate.ts')] };
     await Promise.all([
       esbuild({ ...common, format: 'esm', outfile: join(out, 'index.js') }),
       esbuild({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), plugins: [cjsDefaultInterop] }),
+      esbuild({ ...validate, format: 'esm', outfile: join(out, 'validate.js'), plugins: [coreErrors('./index.js')] }),
+      esbuild({ ...validate, format: 'cjs', outfile: join(out, 'validate.cjs'), plugins: [coreErrors('./index.cjs')] }),
     ]);
     execFileSync(process.execPath, [tscBin, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(out, 'types')], {
       cwd: root,

@@ -25,11 +25,13 @@ import {
   BadRequestError,
   createLiteMailClient,
   LiteMailApiError,
+  LiteMailError,
   operationTable,
   unwrap,
   type LiteMailClient,
   type PageItems,
 } from 'litemail-sdk';
+import { LiteMailDriftError, validateResponses, type Drift } from 'litemail-sdk/validate';
 
 declare const process: { argv: string[] };
 const baseUrl = process.argv[2];
@@ -44,6 +46,10 @@ client.use({
     return request;
   },
 });
+
+// The drift reporter: the mock serves the spec's examples, so nothing drifts.
+const drifts: Drift[] = [];
+client.use(validateResponses({ onDrift: (d) => drifts.push(d) }));
 
 // A typed GET in the { data, error } style.
 const { data, error, response } = await client.GET('/v1/users');
@@ -87,6 +93,8 @@ console.log(
     error: \`\${caught.name} \${status} \${caught.method} \${caught.path}\`,
     isApiError: caught instanceof LiteMailApiError,
     operations: operationTable.length,
+    drifts: drifts.map((d) => \`\${d.operationId} \${d.pointer} \${d.problem}\`),
+    driftErrorIsLiteMailError: LiteMailDriftError.prototype instanceof LiteMailError,
   }),
 );
 `;
@@ -94,6 +102,7 @@ console.log(
 /** The CommonJS consumer: \`require\` through the package's CommonJS types and entry. */
 const consumerCts = `
 import sdk = require('litemail-sdk');
+import validate = require('litemail-sdk/validate');
 
 declare const process: { argv: string[] };
 
@@ -101,7 +110,8 @@ async function main(): Promise<void> {
   const client: sdk.LiteMailClient = sdk.createLiteMailClient({ apiKey: 'lm_test_pack_key', baseUrl: process.argv[2] });
   const user = await sdk.unwrap(client.GET('/v1/users'));
   const email: string = user.data.email;
-  console.log(JSON.stringify({ format: 'cjs', email, exports: Object.keys(sdk).sort(), notFound: typeof sdk.NotFoundError }));
+  const driftError = validate.LiteMailDriftError.prototype instanceof sdk.LiteMailError;
+  console.log(JSON.stringify({ format: 'cjs', email, exports: Object.keys(sdk).sort(), notFound: typeof sdk.NotFoundError, driftError }));
 }
 void main();
 `;
@@ -158,7 +168,11 @@ describe('the packed package', () => {
         'package.json',
         'dist/index.js',
         'dist/index.cjs',
+        'dist/validate.js',
+        'dist/validate.cjs',
         'dist/types/src/index.d.ts',
+        'dist/types/src/validate.d.ts',
+        'dist/types-cjs/src/validate.d.cts',
         'dist/types-cjs/src/index.d.cts',
         'generated/openapi.yaml',
         'spec/openapi.yaml',
@@ -186,6 +200,8 @@ describe('the packed package', () => {
       error: 'BadRequestError 400 POST /v1/cloudflare-credentials',
       isApiError: true,
       operations: expect.any(Number),
+      drifts: [],
+      driftErrorIsLiteMailError: true,
     });
     expect(pages.length).toBeGreaterThan(1);
   });
@@ -193,7 +209,7 @@ describe('the packed package', () => {
   it('runs the CommonJS consumer (require) against Prism', async () => {
     const { stdout } = await run(process.execPath, [join(project, 'out', 'consumer-cjs.cjs'), inject('prismUrl')], project);
     const result = lastJsonLine(stdout);
-    expect(result).toMatchObject({ format: 'cjs', email: expect.stringContaining('@'), notFound: 'function' });
+    expect(result).toMatchObject({ format: 'cjs', email: expect.stringContaining('@'), notFound: 'function', driftError: true });
     expect(result.exports).toEqual(
       expect.arrayContaining(['createLiteMailClient', 'unwrap', 'operationTable', 'LiteMailError', 'LiteMailApiError', 'BadRequestError', 'NotFoundError', 'RateLimitError']),
     );
