@@ -80,14 +80,16 @@ export function checkResponse(method: string, path: string, status: number, body
     for (const branch of node.a ?? []) check(value, branch, pointer, true);
     if (type === OBJECT) {
       const object = value as Record<string, unknown>;
-      for (const name of node.r ?? []) {
-        if (Object.hasOwn(object, name)) continue;
-        const declared = node.p?.[name] === undefined ? undefined : nodes[node.p[name]!]!.t;
+      const missing = (name: string, child: number | undefined) => {
+        const declared = child === undefined ? undefined : nodes[child]!.t;
         report('missing-required', `${pointer}/${escapeToken(name)}`, declared === undefined ? 'a value' : typeNames(declared), 'absent', node.h);
-      }
+      };
+      // A required property is marked in `p` by its node's complement (~index < 0).
+      for (const name in node.p) if (node.p[name]! < 0 && !Object.hasOwn(object, name)) missing(name, ~node.p[name]!);
+      for (const name of node.r ?? []) if (!Object.hasOwn(object, name)) missing(name, undefined);
       for (const key of Object.keys(object)) {
         const child = node.p && Object.hasOwn(node.p, key) ? node.p[key] : undefined;
-        if (child !== undefined) check(object[key], child, `${pointer}/${escapeToken(key)}`, false);
+        if (child !== undefined) check(object[key], child < 0 ? ~child : child, `${pointer}/${escapeToken(key)}`, false);
         else if (node.x !== undefined) check(object[key], node.x, `${pointer}/*`, false);
         else if (node.c && !open && !(node.k ?? []).includes(key)) {
           report('unknown-field', `${pointer}/${nameOf(key)}`, 'no such field', TYPE_NAMES[Math.log2(typeOf(object[key]))]!, node.h);

@@ -5,7 +5,7 @@
 //
 // Each schema becomes one node, shared by every response that reaches it through a `$ref`:
 //   t  allowed JSON types, a bit mask (TYPE_BITS)        e  allowed values (enum, or [const])
-//   r  required property names                           p  property name -> node
+//   r  required property names not in p                  p  property name -> node (~node when required)
 //   i  node of array items                               x  node of additionalProperties values
 //   a  allOf branches                                    k  every property name the node and its allOf branches know
 //   c  1 when an unknown property is drift (the schema lists properties and does not allow others)
@@ -131,7 +131,52 @@ export function validatorTable(doc) {
   });
   for (const node of nodes) delete node.open;
   if (problems.length) throw new Error(`Spec problems (drift reporter):\n- ${problems.join('\n- ')}`);
-  return { nodes, homes, operations };
+  return compact(nodes, homes, operations);
+}
+
+/** The node's children, rewritten by `rename` (node index -> node index). */
+function renamed(node, rename) {
+  const out = { ...node };
+  if (node.p) out.p = Object.fromEntries(Object.entries(node.p).map(([name, child]) => [name, rename(child)]));
+  if (node.i !== undefined) out.i = rename(node.i);
+  if (node.x !== undefined) out.x = rename(node.x);
+  if (node.a) out.a = node.a.map(rename);
+  return out;
+}
+
+/**
+ * A smaller table, same meaning: identical nodes merged (the many `{type: string}` leaves of one
+ * home), and a required property marked in `p` by its node's bitwise complement (`~index`, always
+ * negative) instead of repeating its name in `r`.
+ */
+function compact(nodes, homes, operations) {
+  let representative = nodes.map((_, i) => i);
+  for (;;) {
+    const first = new Map();
+    const next = nodes.map((node, i) => {
+      const key = JSON.stringify(renamed(node, (c) => representative[c]));
+      if (!first.has(key)) first.set(key, i);
+      return first.get(key);
+    });
+    if (next.every((r, i) => r === representative[i])) break;
+    representative = next;
+  }
+  const kept = nodes.map((_, i) => i).filter((i) => representative[i] === i);
+  const indexOf = new Map(kept.map((old, i) => [old, i]));
+  const rename = (old) => indexOf.get(representative[old]);
+  const out = kept.map((old) => {
+    const node = renamed(nodes[old], rename);
+    if (node.p && node.r) {
+      for (const name of node.r) if (Object.hasOwn(node.p, name)) node.p[name] = ~node.p[name];
+      node.r = node.r.filter((name) => !Object.hasOwn(node.p, name));
+      if (!node.r.length) delete node.r;
+    }
+    return node;
+  });
+  for (const [, , statuses] of Object.values(operations)) {
+    for (const [status, node] of Object.entries(statuses)) if (node >= 0) statuses[status] = rename(node);
+  }
+  return { nodes: out, homes, operations };
 }
 
 /** generated/validate.ts: the table as data, with the types src/schema-check.ts reads it by. */
