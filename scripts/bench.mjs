@@ -69,7 +69,7 @@ function serve() {
   server.listen(0, '127.0.0.1', () => console.log(`LISTENING ${server.address().port}`));
 }
 
-function startServer() {
+export function startServer() {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [self, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -92,7 +92,7 @@ function quantile(xs, q) {
   const lo = Math.floor(pos);
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
 }
-const median = (xs) => quantile(xs, 0.5);
+export const median = (xs) => quantile(xs, 0.5);
 const fmt = (n, digits = 1) => n.toFixed(digits);
 const kB = (bytes) => `${(bytes / 1024).toFixed(2)} kB`;
 const table = (header, rows) =>
@@ -232,7 +232,7 @@ async function perCall(sdk, createClient, baseUrl, traits) {
   });
 }
 
-function createContender(name, group, call) {
+export function createContender(name, group, call) {
   return {
     name,
     group,

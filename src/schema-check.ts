@@ -1,7 +1,7 @@
 // Checks a response body against the spec's schema for its operation and status: a small interpreter
 // of the table `npm run generate` compiles into generated/validate.ts (no schema compiler, no eval).
 // It reports drift, never values: a Drift names types, enum members of the spec and field names.
-import { homes, nodes, responseSchemas } from '../generated/validate.js';
+import { homes, nodes, responseSchemas, type SchemaNode } from '../generated/validate.js';
 
 export type DriftProblem = 'missing-required' | 'wrong-type' | 'not-in-enum' | 'undeclared-status' | 'unknown-field';
 
@@ -67,45 +67,52 @@ export function checkResponse(method: string, path: string, status: number, body
     const [file, schema] = homes[home]!;
     return schema ? { file, schema } : { file };
   };
-  const report = (problem: Drift['problem'], pointer: string, expected: string, received: string, home: number) =>
-    found.push({ pointer, problem, expected, received, spec: place(home) });
-  const nameOf = (key: string) => (FIELD_NAME.test(key) && !secrets.some((s) => key.includes(s)) ? escapeToken(key) : '*');
+  // Where in the body, as a chain built while walking; the pointer string only when something drifts.
+  type At = { up: At; token: string } | null;
+  const pointerOf = (at: At): string => (at ? `${pointerOf(at.up)}/${escapeToken(at.token)}` : '');
+  const report = (problem: Drift['problem'], at: At, expected: string, received: string, home: number) =>
+    found.push({ pointer: pointerOf(at), problem, expected, received, spec: place(home) });
+  const nameOf = (key: string) => (FIELD_NAME.test(key) && !secrets.some((s) => key.includes(s)) ? key : '*');
+  const typeName = (value: unknown) => TYPE_NAMES[Math.log2(typeOf(value))]!;
 
-  function check(value: unknown, index: number, pointer: string, open: boolean): void {
+  function check(value: unknown, index: number, at: At, open: boolean): void {
     const node = nodes[index]!;
     const type = typeOf(value);
-    if (node.n) return void report('unknown-field', pointer, 'no such field', TYPE_NAMES[Math.log2(type)]!, node.h);
-    if (node.t !== undefined && !(node.t & type)) return void report('wrong-type', pointer, typeNames(node.t), TYPE_NAMES[Math.log2(type)]!, node.h);
-    if (node.e && !node.e.includes(value)) report('not-in-enum', pointer, node.e.map(String).join(' | '), TYPE_NAMES[Math.log2(type)]!, node.h);
-    for (const branch of node.a ?? []) check(value, branch, pointer, true);
-    if (type === OBJECT) {
-      const object = value as Record<string, unknown>;
-      const missing = (name: string, child: number | undefined) => {
-        const declared = child === undefined ? undefined : nodes[child]!.t;
-        report('missing-required', `${pointer}/${escapeToken(name)}`, declared === undefined ? 'a value' : typeNames(declared), 'absent', node.h);
-      };
-      // A required property is marked in `p` by its node's complement (~index < 0).
-      for (const name in node.p) if (node.p[name]! < 0 && !Object.hasOwn(object, name)) missing(name, ~node.p[name]!);
-      for (const name of node.r ?? []) if (!Object.hasOwn(object, name)) missing(name, undefined);
-      for (const key of Object.keys(object)) {
-        const child = node.p && Object.hasOwn(node.p, key) ? node.p[key] : undefined;
-        if (child !== undefined) check(object[key], child < 0 ? ~child : child, `${pointer}/${escapeToken(key)}`, false);
-        else if (node.x !== undefined) check(object[key], node.x, `${pointer}/*`, false);
-        else if (node.c && !open && !(node.k ?? []).includes(key)) {
-          report('unknown-field', `${pointer}/${nameOf(key)}`, 'no such field', TYPE_NAMES[Math.log2(typeOf(object[key]))]!, node.h);
-        }
+    if (node.n) return void report('unknown-field', at, 'no such field', typeName(value), node.h);
+    if (node.t !== undefined && !(node.t & type)) return void report('wrong-type', at, typeNames(node.t), typeName(value), node.h);
+    if (node.e && !node.e.includes(value)) report('not-in-enum', at, node.e.map(String).join(' | '), typeName(value), node.h);
+    if (node.a) for (const branch of node.a) check(value, branch, at, true);
+    if (type === OBJECT) checkObject(value as Record<string, unknown>, node, at, open);
+    else if (type === ARRAY && node.i !== undefined) {
+      const items = value as unknown[];
+      for (let i = 0; i < items.length; i++) check(items[i], node.i, { up: at, token: String(i) }, false);
+    }
+  }
+
+  function checkObject(object: Record<string, unknown>, node: SchemaNode, at: At, open: boolean): void {
+    const missing = (name: string, child: number | undefined) => {
+      const declared = child === undefined ? undefined : nodes[child]!.t;
+      report('missing-required', { up: at, token: name }, declared === undefined ? 'a value' : typeNames(declared), 'absent', node.h);
+    };
+    // A required property is marked in `p` by its node's complement (~index < 0).
+    for (const name in node.p) if (node.p[name]! < 0 && !Object.hasOwn(object, name)) missing(name, ~node.p[name]!);
+    if (node.r) for (const name of node.r) if (!Object.hasOwn(object, name)) missing(name, undefined);
+    for (const key in object) {
+      const child = node.p && Object.hasOwn(node.p, key) ? node.p[key] : undefined;
+      if (child !== undefined) check(object[key], child < 0 ? ~child : child, { up: at, token: key }, false);
+      else if (node.x !== undefined) check(object[key], node.x, { up: at, token: '*' }, false);
+      else if (node.c && !open && !(node.k ?? []).includes(key)) {
+        report('unknown-field', { up: at, token: nameOf(key) }, 'no such field', typeName(object[key]), node.h);
       }
-    } else if (type === ARRAY && node.i !== undefined) {
-      (value as unknown[]).forEach((item, i) => check(item, node.i!, `${pointer}/${i}`, false));
     }
   }
 
   const node = statuses[String(status)] ?? statuses.default;
   if (node === undefined) {
     const declared = Object.keys(statuses).join(' | ');
-    report('undeclared-status', '', declared, String(status), opHome);
+    report('undeclared-status', null, declared, String(status), opHome);
   } else if (node >= 0) {
-    check(body, node, '', false);
+    check(body, node, null, false);
   }
   // The same problem at the same place of every item of a list is one drift.
   const seen = new Set<string>();

@@ -58,6 +58,13 @@ function secretsOf(request: Request): string[] {
   return [request.headers.get(apiKeyHeader), bearer].filter((s): s is string => !!s && s.length >= 4);
 }
 
+/** A response like `response` whose body is `text` (already read from it). */
+function sameResponse(response: Response, text: string): Response {
+  const copy = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(copy, 'url', { value: response.url });
+  return copy;
+}
+
 /** Middleware for `lm.use()`: checks each JSON response against the spec. Use one per client. */
 export function validateResponses(options: ValidateOptions = {}): Middleware {
   const mode = options.mode ?? 'report';
@@ -68,27 +75,29 @@ export function validateResponses(options: ValidateOptions = {}): Middleware {
 
   return {
     async onResponse({ request, response, schemaPath }) {
-      if (!/[/+]json\b/i.test(response.headers.get('content-type') ?? '')) return undefined;
-      const text = await response.clone().text();
+      if (!/[/+]json\b/i.test(response.headers.get('content-type') ?? '') || response.headers.get('content-length') === '0') return undefined;
+      // A success body is read once and handed on in a new Response (cloning costs several times
+      // more); an error response keeps its identity, which unwrap() uses to name the failed call.
+      const text = response.ok ? await response.text() : await response.clone().text();
+      const handedOn = response.ok ? sameResponse(response, text) : undefined;
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
-        return undefined; // not JSON: the client's own errors say so (LiteMailParseError)
+        return handedOn; // not JSON: the client's own errors say so (LiteMailParseError)
       }
       const drifts = checkResponse(request.method, schemaPath, response.status, body, secretsOf(request));
-      if (!drifts.length) return undefined;
       for (const d of drifts) {
         const key = `${d.operationId} ${d.status} ${generalPointer(d.pointer)} ${d.problem}`;
         if (reported.has(key)) continue;
         reported.add(key);
         onDrift?.(d);
       }
-      if (mode === 'throw') {
-        await response.body?.cancel().catch(() => {});
+      if (mode === 'throw' && drifts.length) {
+        if (!response.ok) await response.body?.cancel().catch(() => {});
         throw new LiteMailDriftError(drifts);
       }
-      return undefined;
+      return handedOn;
     },
   };
 }
