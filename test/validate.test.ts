@@ -5,10 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { listOperations } from '../scripts/lib/spec.mjs';
 import { deref } from '../scripts/lib/spec.mjs';
 import { mediaExamples } from '../scripts/lib/examples.mjs';
-import { createLiteMailClient, LiteMailError } from '../src/index.js';
+import { createLiteMailClient, LiteMailError, LiteMailParseError, NotFoundError, unwrap } from '../src/index.js';
 import { checkResponse } from '../src/schema-check.js';
 import { LiteMailDriftError, validateResponses, type Drift } from '../src/validate.js';
 import { startFakeLiteMail } from './helpers/fake-litemail.js';
+import { startFaultServer } from './helpers/fault-server.js';
 import { responseExample, spec } from './helpers/spec-examples.js';
 
 const KEY = 'lm_live_DRIFT_9c4e1a7b3f';
@@ -37,6 +38,13 @@ const deviations = {
   },
   // a status the spec does not declare
   listTags: () => ({ status: 403, body: { success: false, message: 'Forbidden' } }),
+  // a success body echoing the key, in a value and as a field name (the client redacts error bodies itself)
+  listExportHistory: ({ apiKey }: { apiKey: string | undefined }) => {
+    const body = structuredClone(responseExample('listExportHistory'));
+    body[String(apiKey)] = VALUE;
+    body.data.echo = apiKey;
+    return { status: 200, body };
+  },
   // an error body echoing the key, in a value and as a field name
   listWebhooks: ({ apiKey }: { apiKey: string | undefined }) => ({
     status: 400,
@@ -193,6 +201,32 @@ describe("mode 'throw'", () => {
   });
 });
 
+describe('the calls the reporter watches stay as they were', () => {
+  it('a success keeps its status, headers and url; an error still names its call; a body that is not JSON is still a LiteMailParseError', async () => {
+    const server = await startFaultServer();
+    try {
+      const lm = createLiteMailClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
+      const drifts: Drift[] = [];
+      lm.use(validateResponses({ onDrift: (d) => drifts.push(d) }));
+      server.enqueue(
+        { status: 200, headers: { 'x-request-id': 'req_1' }, body: responseExample('retrieveUserDetails') },
+        { status: 404, body: { success: false, message: 'Resource not found' } },
+        { status: 200, headers: { 'content-type': 'application/json' }, body: '{"success": tru' },
+      );
+      const { data, response } = await lm.GET('/v1/users');
+      expect(data).toEqual(responseExample('retrieveUserDetails'));
+      expect([response.status, response.headers.get('x-request-id'), response.url]).toEqual([200, 'req_1', `${server.url}/v1/users`]);
+      const notFound = await unwrap(lm.GET('/v1/domains/{id}', { params: { path: { id: 'cm4p0d3m00001lm08dom00001' } } })).catch((e: unknown) => e);
+      expect(notFound).toBeInstanceOf(NotFoundError);
+      expect(notFound).toMatchObject({ method: 'GET', path: '/v1/domains/cm4p0d3m00001lm08dom00001' });
+      await expect(lm.GET('/v1/users')).rejects.toBeInstanceOf(LiteMailParseError);
+      expect(drifts).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('the API key', () => {
   it('is in no drift, error message or printed line, even when the server echoes it in a deviating body', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -200,10 +234,13 @@ describe('the API key', () => {
     const drifts: Drift[] = [];
     lm.use(validateResponses({ mode: 'throw', onDrift: (d) => drifts.push(d) }));
     lm.use(validateResponses());
-    const error = await lm.GET('/v1/webhooks').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LiteMailDriftError);
-    expect(drifts.length).toBeGreaterThan(0);
-    const texts = [JSON.stringify(drifts), JSON.stringify(error), String(error), (error as Error).message, ...warn.mock.calls.flat().map(String)];
+    const errors = await Promise.all([lm.GET('/v1/webhooks'), lm.GET('/v1/export-history')].map((call) => call.catch((e: unknown) => e)));
+    for (const error of errors) expect(error).toBeInstanceOf(LiteMailDriftError);
+    expect(drifts.filter((d) => d.operationId === 'listExportHistory').map((d) => [d.pointer, d.problem])).toEqual([
+      ['/data/echo', 'unknown-field'],
+      ['/*', 'unknown-field'],
+    ]);
+    const texts = [JSON.stringify(drifts), ...errors.flatMap((error) => [JSON.stringify(error), String(error), (error as Error).message]), ...warn.mock.calls.flat().map(String)];
     expect(warn).toHaveBeenCalled();
     for (const text of texts) {
       expect(text).not.toContain(KEY);
@@ -237,6 +274,11 @@ describe('the documented responses of the spec', () => {
       ['/data', 'wrong-type', 'object', 'array'],
     ]);
     expect(checkResponse('GET', '/v1/users', 200, null).map((d) => d.received)).toEqual(['null']);
+    // The same problem in every item of a list: one drift, at the first item.
+    const page = structuredClone(responseExample('retrieveMailboxes'));
+    for (const mailbox of page.data.mailboxes) mailbox.status = 'SUSPENDED';
+    expect(page.data.mailboxes.length).toBeGreaterThan(1);
+    expect(checkResponse('GET', '/v1/mailboxes', 200, page).map((d) => [d.pointer, d.problem])).toEqual([['/data/mailboxes/0/status', 'not-in-enum']]);
     expect(checkResponse('GET', '/v1/users', 500, { success: false }).map((d) => [d.pointer, d.problem])).toEqual([['/message', 'missing-required']]);
   });
 });
