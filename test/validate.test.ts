@@ -280,5 +280,9 @@ describe('the documented responses of the spec', () => {
     expect(page.data.mailboxes.length).toBeGreaterThan(1);
     expect(checkResponse('GET', '/v1/mailboxes', 200, page).map((d) => [d.pointer, d.problem])).toEqual([['/data/mailboxes/0/status', 'not-in-enum']]);
     expect(checkResponse('GET', '/v1/users', 500, { success: false }).map((d) => [d.pointer, d.problem])).toEqual([['/message', 'missing-required']]);
+    // Each drift names the schema it is about, even where two schemas look alike (both envelopes' `message`).
+    expect(checkResponse('GET', '/v1/users', 500, { success: false, message: 42 }).map((d) => [d.pointer, d.expected, d.received, d.spec])).toEqual([
+      ['/message', 'string', 'integer', { file: 'spec/openapi.yaml', schema: 'Error' }],
+    ]);
   });
 });
