@@ -1,7 +1,7 @@
 // The fetch that openapi-fetch calls, once per logical request, beneath its middleware: it sends
 // attempts with a per-attempt timeout, retries what the spec says is safe to repeat, and turns
 // network failures into typed errors.
-import { apiKeyHeader, type RouteFacts } from '../generated/routes.js';
+import type { RouteFacts } from '../generated/routes.js';
 import type { ResolvedConfig } from './config.js';
 import {
   LiteMailConnectionError,
@@ -11,7 +11,7 @@ import {
   requestIdOf,
   type RequestTarget,
 } from './errors.js';
-import { redact, safeHeaders } from './log.js';
+import { redact, safeHeaders, secretsOf } from './log.js';
 import { MAX_RETRY_AFTER_MS, RETRYABLE_STATUSES, mayResend, parseRetryAfter, retryDelayMs } from './retry-policy.js';
 
 /** One call's settings; the transport also notes on it the response it handed back. */
@@ -59,12 +59,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** Credentials a request carries: never to be echoed back into an error the caller may log. */
-function secretsOf(request: Request): string[] {
-  const bearer = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
-  return [request.headers.get(apiKeyHeader), bearer].filter((s): s is string => !!s && s.length >= 4);
 }
 
 /** An error body with any credential of the request blanked out (servers do echo keys back). */

@@ -5,8 +5,8 @@
 //
 //   lm.use(validateResponses({ mode: 'report', onDrift: (d) => log.warn(d) }));
 import type { Middleware } from 'openapi-fetch';
-import { apiKeyHeader } from '../generated/routes.js';
 import { LiteMailError } from './errors.js';
+import { secretsOf } from './log.js';
 import { checkResponse, generalPointer, type Drift } from './schema-check.js';
 
 export type { Drift, DriftProblem } from './schema-check.js';
@@ -51,12 +51,6 @@ export function describeDrift(d: Drift): string {
 }
 
 const printDrift = (d: Drift) => console.warn(`litemail-sdk drift: ${describeDrift(d)}`);
-
-/** The request's credentials, so a field named after one is not shown (servers do echo keys). */
-function secretsOf(request: Request): string[] {
-  const bearer = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
-  return [request.headers.get(apiKeyHeader), bearer].filter((s): s is string => !!s && s.length >= 4);
-}
 
 /** A response like `response` whose body is `text` (already read from it). */
 function sameResponse(response: Response, text: string): Response {
