@@ -56,7 +56,10 @@ function serve() {
       message: 'Mailboxes fetched successfully',
       data: {
         mailboxes: Array.from({ length: limit }, (_, i) => ({ ...sample, id: `mb_${page}_${i}`, email: `user${page}-${i}@example.com` })),
-        pagination: { currentPage: page, nextPage: page < PAGES ? page + 1 : null, totalPages: PAGES, totalSearchedCount: PAGES * limit, limit },
+        totalSearchedCount: PAGES * limit,
+        currentPage: page,
+        nextPage: page < PAGES ? page + 1 : null,
+        totalPages: PAGES,
       },
     });
   const server = createServer((req, res) => {
@@ -477,7 +480,7 @@ async function pagination(sdk, baseUrl) {
         const res = await fetch(`${baseUrl}/v1/mailboxes?page=${page}&limit=${PAGE_SIZE}`, { headers: { 'x-api-key': API_KEY } });
         const body = await res.json();
         n += body.data.mailboxes.length;
-        page = body.data.pagination.nextPage;
+        page = body.data.nextPage;
       }
       return n;
     },
@@ -779,7 +782,7 @@ of openapi-fetch's conditional types; this benchmark does not measure that varia
 }
 ## 4. Pagination
 
-${PAGES} pages × ${PAGE_SIZE} mailboxes of \`GET /v1/mailboxes\` in the spec's shape (\`data.mailboxes\`, \`data.pagination\`),
+${PAGES} pages × ${PAGE_SIZE} mailboxes of \`GET /v1/mailboxes\` in the spec's shape (\`data.mailboxes\` beside \`data.currentPage\`, \`data.nextPage\`, …),
 each answered after ${LATENCY_MS} ms by the same server. Each page names the next, so pages cannot overlap: the floor is
 ${PAGES} × ${LATENCY_MS} ms = ${floor} ms. Median of ${PAGINATION_REPS} interleaved walks.
 
