@@ -16,12 +16,6 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** Credentials a request carries: never to be echoed back into an error or a report the caller may log. */
-export function secretsOf(request: Request): string[] {
-  const bearer = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
-  return [request.headers.get(apiKeyHeader), bearer].filter((s): s is string => !!s && s.length >= 4);
-}
-
 /** Headers as a plain object with credentials replaced, safe to print. */
 export function safeHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
@@ -29,6 +23,12 @@ export function safeHeaders(headers: Headers): Record<string, string> {
     out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value;
   });
   return out;
+}
+
+/** Credentials a request carries: never to be echoed back into an error or a report the caller may log. */
+export function secretsOf(request: Request): string[] {
+  const bearer = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
+  return [request.headers.get(apiKeyHeader), bearer].filter((s): s is string => !!s && s.length >= 4);
 }
 
 export const consoleLogger: Logger = {
