@@ -1,7 +1,6 @@
 // The client against the Prism mock of the spec: typed calls across every resource group,
 // pagination across several pages, and typed errors from Prism's `Prefer: code=` responses.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { mockPagesMiddleware } from '../scripts/lib/mock-pages.mjs';
 import {
   AuthenticationError,
   BadRequestError,
@@ -107,13 +106,13 @@ describe('typed calls, one or more per resource group', () => {
   });
 });
 
+// The mock's front server answers `?page=N` of a list with its example `pageN` (scripts/lib/mock-front.mjs).
 describe('pagination against the mock', () => {
   const pagesOf = (operationId: string) =>
     ['page1', 'page2', 'page3'].map((name) => responseExample(operationId, name).data);
 
   it('walks every page of /v1/domains and yields every item once, in order', async () => {
     const client = createLiteMailClient({ apiKey: 'lm_test_prism', baseUrl: inject('prismUrl') });
-    client.use(mockPagesMiddleware(spec));
     const names: string[] = [];
     for await (const domain of client.paginate('/v1/domains', { params: { query: { limit: 2 } } })) names.push(domain.domain);
     expect(names).toEqual(pagesOf('retrieveDomains').flatMap((p) => p.domains.map((d: { domain: string }) => d.domain)));
@@ -121,7 +120,6 @@ describe('pagination against the mock', () => {
 
   it('gives whole pages with their page information', async () => {
     const client = createLiteMailClient({ apiKey: 'lm_test_prism', baseUrl: inject('prismUrl') });
-    client.use(mockPagesMiddleware(spec));
     const seen = [];
     for await (const page of client.pages('/v1/mailboxes')) seen.push([page.pageInfo.currentPage, page.items.length]);
     expect(seen).toEqual(pagesOf('retrieveMailboxes').map((p) => [p.pagination.currentPage, p.mailboxes.length]));
@@ -129,7 +127,6 @@ describe('pagination against the mock', () => {
 
   it('stops at maxItems and maxPages', async () => {
     const client = createLiteMailClient({ apiKey: 'lm_test_prism', baseUrl: inject('prismUrl') });
-    client.use(mockPagesMiddleware(spec));
     const items = [];
     for await (const m of client.paginate('/v1/mailboxes', { maxItems: 3 })) items.push(m);
     expect(items).toHaveLength(3);
