@@ -1930,7 +1930,10 @@ export interface components {
                 totalDomains: number;
             };
         };
-        /** Mode A — save credentials */
+        /**
+         * Mode A — save credentials
+         * @description Mode A. `domainName` (Mode B's field) is declared with the schema `false`, which nothing matches: generators that read it (openapi-typescript gives `never`) refuse a body mixing the modes.
+         */
         CloudflareSaveCredentials: {
             /**
              * Format: email
@@ -1941,18 +1944,17 @@ export interface components {
             apiKey: string;
             /** @description The Cloudflare account id. */
             accountId: string;
-            /** @description Not allowed in Mode A. */
             domainName?: never;
         };
-        /** Mode B — connect a domain */
+        /**
+         * Mode B — connect a domain
+         * @description Mode B. Mode A's fields are declared with the schema `false`, which nothing matches: generators that read it (openapi-typescript gives `never`) refuse a body mixing the modes.
+         */
         CloudflareConnectDomain: {
             /** @description A zone name visible to the saved credentials. */
             domainName: string;
-            /** @description Not allowed in Mode B. */
             email?: never;
-            /** @description Not allowed in Mode B. */
             apiKey?: never;
-            /** @description Not allowed in Mode B. */
             accountId?: never;
         };
         /**
