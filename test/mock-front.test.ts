@@ -60,6 +60,8 @@ describe('the mock (front server + Prism)', () => {
     const res = await fetch(`${mock.url}/v1/domains?page=2&limit=2`, { headers: { 'x-api-key': 'lm_test_key' } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(responseExample('retrieveDomains', 'page2'));
+    const unpaged = await fetch(`${mock.url}/v1/domains?limit=2`, { headers: { 'x-api-key': 'lm_test_key' } });
+    expect(await unpaged.json()).toEqual(responseExample('retrieveDomains', 'all'));
   });
 
   it('leaves a Prefer header the client sent alone', async () => {

@@ -6,8 +6,8 @@
 //   it does for any unexpected key (the operation's 400, LiteMail's error envelope).
 // - Malformed JSON gets Prism's own `{"error":{"code":"invalid_json"}}`; here it gets LiteMail's
 //   error envelope, built from the spec's Error schema.
-// - Prism serves a list's first example whatever page is asked for; here `GET <list>?page=N` asks
-//   Prism for the list's example named `pageN` (when the spec has one and the client sent no
+// - Prism serves a list's default example whatever page is asked for; here `GET <list>?page=N`
+//   asks Prism for the list's example named `pageN` (when the spec has one and the client sent no
 //   `Prefer` header), so any HTTP client can walk the mock's pages.
 // Everything else passes through unchanged and streamed (status, end-to-end headers, body).
 import { request as httpRequest, createServer } from 'node:http';
@@ -54,9 +54,10 @@ export function pageExamples(doc) {
   });
   return (method, url) => {
     if (method !== 'GET') return undefined;
-    const list = lists.find(({ pattern }) => pattern.test(url.pathname));
-    const name = `page${url.searchParams.get(pageParam) ?? '1'}`;
-    return list?.names.has(name) ? name : undefined;
+    // Without a page number the list's default example answers (the whole list, on one page).
+    const page = url.searchParams.get(pageParam);
+    const list = page === null ? undefined : lists.find(({ pattern }) => pattern.test(url.pathname));
+    return list?.names.has(`page${page}`) ? `page${page}` : undefined;
   };
 }
 

@@ -31,12 +31,14 @@ export function freePort() {
 /**
  * Starts `prism mock` (default) or `prism proxy <upstream>` and resolves once it listens.
  * The mock is answered through the front server (its URL is `url`); Prism itself is restarted if
- * it exits, at most `maxRestarts` times a minute. The proxy is Prism alone.
- * @param {{ spec?: string, upstream?: string, port?: number, timeoutMs?: number, args?: string[], maxRestarts?: number, onRestart?: (reason: string) => void }} [options]
+ * it exits, at most `maxRestarts` times a minute. The proxy is Prism alone, and so is the mock
+ * with `front: false` (what a user running `prism mock` on the shipped spec gets).
+ * @param {{ spec?: string, upstream?: string, front?: boolean, port?: number, timeoutMs?: number, args?: string[], maxRestarts?: number, onRestart?: (reason: string) => void }} [options]
  * @returns {Promise<{ url: string, stop: () => Promise<void>, output: () => string, exited: Promise<number | null>, prism: () => { url: string, pid: number | undefined } }>}
  */
-export async function startPrism({ spec = bundledSpecPath, upstream, port, timeoutMs = 60_000, args = [], maxRestarts = 5, onRestart } = {}) {
+export async function startPrism({ spec = bundledSpecPath, upstream, front: withFront = true, port, timeoutMs = 60_000, args = [], maxRestarts = 5, onRestart } = {}) {
   if (upstream) return spawnPrism({ command: ['proxy', spec, upstream], port, timeoutMs, args });
+  if (!withFront) return spawnPrism({ command: ['mock', spec], port, timeoutMs, args });
   const launch = () => spawnPrism({ command: ['mock', spec], timeoutMs, args });
   let current = await launch();
   /** The Prism requests go to: `current`, or the one being started in its place. */
