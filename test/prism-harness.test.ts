@@ -47,5 +47,5 @@ describe('startPrism', () => {
     } finally {
       await prism.stop();
     }
-  });
+  }, 120_000); // two Prism start-ups, slow on a busy machine
 });
