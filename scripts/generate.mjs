@@ -178,11 +178,22 @@ ${entries.join('\n')}
 `;
 }
 
+/**
+ * The bundle as YAML that every loader reads the same way. Written as YAML 1.1 (without the
+ * directive), the serializer quotes every string a 1.1 loader would turn into something else
+ * (dates and timestamps, yes/no/on/off, 1:20, 0123): PyYAML and other 1.1 loaders would otherwise
+ * load example dates as datetime objects, and `json.dumps` of the loaded spec would fail. Quoted,
+ * they are the same strings to YAML 1.2 loaders.
+ */
+function bundleYaml(doc) {
+  return YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1', directives: false });
+}
+
 async function render() {
   const doc = bundleSpec();
   const rows = operationTable(doc);
   return {
-    'openapi.yaml': `# ${HEADER}\n${YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    'openapi.yaml': `# ${HEADER}\n${bundleYaml(doc)}`,
     'schema.ts': `// ${HEADER}\n${await schemaTypes(doc)}`,
     'operations.ts': operationsModule(doc, rows),
     'routes.ts': routesModule(doc, rows),
