@@ -50,6 +50,14 @@ export interface LiteMailClient extends Paginator {
   eject(...middleware: Middleware[]): void;
 }
 
+/**
+ * `[name, value]` pairs as Headers: openapi-fetch 0.17 reads an array as a record and would send
+ * headers named `0`, `1`, … (a documented difference: here they are sent as meant).
+ */
+function headerPairs<H>(headers: H): H | Headers {
+  return Array.isArray(headers) ? new Headers(headers as [string, string][]) : headers;
+}
+
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
 /** The `parseAs` values openapi-fetch knows; with another, its own TypeError reaches the caller as is. */
 const PARSE_AS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream']);
@@ -65,7 +73,7 @@ export function createLiteMailClient(options: LiteMailClientOptions = {}): LiteM
     // record (the cheaper one for openapi-fetch to merge on every call).
     headers:
       headers instanceof Headers || Array.isArray(headers)
-        ? mergeHeaders(headers, { [apiKeyHeader]: config.apiKey })
+        ? mergeHeaders(headerPairs(headers), { [apiKeyHeader]: config.apiKey })
         : { ...headers, [apiKeyHeader]: config.apiKey },
   });
 
@@ -93,6 +101,7 @@ export function createLiteMailClient(options: LiteMailClientOptions = {}): LiteM
     const { timeoutMs, maxRetries, ...rest } = checkCallOptions(init, `${method} ${path}`) as typeof init;
     if (rest.baseUrl !== undefined) checkBaseUrl(rest.baseUrl as string);
     if ((rest.middleware as Middleware[] | undefined)?.length) markBodyReads();
+    if (Array.isArray(rest.headers)) rest.headers = headerPairs(rest.headers);
     const plan: CallPlan = {
       route: routes[`${method} ${path}`],
       timeoutMs: timeoutMs ?? config.timeoutMs,

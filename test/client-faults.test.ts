@@ -19,6 +19,7 @@ import {
   type LiteMailClientOptions,
 } from '../src/index.js';
 import { FaultServer, startFaultServer, type FaultResponse } from './helpers/fault-server.js';
+import { rejectionOf } from './helpers/rejection.js';
 
 const API_KEY = 'lm_test_faults_0123456789';
 const OK_USER = { success: true, data: { id: 'usr_1', email: 'ada@example.com' } };
@@ -50,15 +51,6 @@ function op(method: OperationInfo['method'], path: string): OperationInfo {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Settles a promise into its rejection reason (fails the test if it resolves). */
-async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    const value = await promise;
-    throw new Error(`expected a rejection, got ${JSON.stringify(value)?.slice(0, 200)}`);
-  } catch (error) {
-    return error;
-  }
-}
 
 describe('Retry-After', () => {
   it('429 with Retry-After: 1 then 200 on GET /v1/users: waits about a second, retries once, returns the data', async () => {

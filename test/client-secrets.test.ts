@@ -16,6 +16,7 @@ import {
   type LiteMailClientOptions,
 } from '../src/index.js';
 import { FaultServer, startFaultServer } from './helpers/fault-server.js';
+import { rejectionOf } from './helpers/rejection.js';
 
 const KEY = 'lm_live_SECRET123456';
 const OK = { success: true, data: { id: 'usr_1' } };
@@ -32,14 +33,6 @@ function client(options: LiteMailClientOptions = {}) {
   return createLiteMailClient({ apiKey: KEY, baseUrl: server.url, ...options });
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 function safeStringify(value: unknown): string {
   try {
