@@ -444,6 +444,16 @@ describe('money: what may be sent twice (billable operations never)', () => {
     expect(server.count).toBe(1);
   });
 
+  it("request('put', …) on the billable PUT answered 503: 1 request (the method-as-argument call is guarded too)", async () => {
+    server.handle(() => busy(503));
+    const { response } = await client({ maxRetries: 3 }).request('put', '/v1/subscriptions/{id}', {
+      params: { path: { id: 'sub_1XYZ' } },
+      body: { lookupKey: 'zap_mail_growth' },
+    });
+    expect(response.status).toBe(503);
+    expect(server.count).toBe(1);
+  });
+
   it('a non-billable, non-idempotent POST (POST /v1/tags) under 503: 1 request', async () => {
     const info = op('POST', '/v1/tags');
     expect(info.billable).toBe(false);
