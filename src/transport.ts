@@ -78,7 +78,8 @@ function secretsOf(request: Request): string[] {
 /**
  * An error response read in full (so the attempt's timeout covers it), with any credential of the
  * request blanked out (servers do echo keys back). Without an echo the response itself is handed
- * on (its body buffered by the clone), so a custom fetch's Response subclass reaches the caller.
+ * on (its body buffered by the clone): a custom fetch's Response subclass reaches the caller, and
+ * a 304 or a HEAD answer, which may not be rebuilt with a body, stays as it came.
  */
 async function redactedErrorResponse(response: Response, request: Request): Promise<Response> {
   const secrets = secretsOf(request);
@@ -114,13 +115,13 @@ async function attempt(request: Request, plan: CallPlan, mayRetry: boolean, ext:
     // Redirects are not followed: fetch would carry x-api-key to wherever Location points.
     // openapi-fetch's requestInitExt (e.g. an undici dispatcher) arrives as `ext` and goes on to fetch.
     const response = await plan.fetch(request, ext ? { ...ext, signal, redirect: 'manual' } : { signal, redirect: 'manual' });
+    // 304 Not Modified is not a redirect: like any other error status it is handed on (see below).
     const status = response.status;
     if (response.type === 'opaqueredirect' || (status >= 300 && status < 400 && status !== 304 && response.headers.has('location'))) {
       await response.body?.cancel().catch(() => {});
       throw new RedirectRefused(response.headers.get('location'));
     }
-    // 304 Not Modified has no body to read or redact and is never retried: a result like a 2xx.
-    if (response.ok || status === 304) {
+    if (response.ok) {
       bodyPending = true;
       plan.bodyTimer = { clear: () => clearTimeout(timer), fired: () => timeout.signal.aborted };
       return { response, retry: false, retryAfterMs: undefined };
