@@ -85,7 +85,8 @@ async function redactedErrorResponse(response: Response, request: Request): Prom
   const secrets = secretsOf(request);
   const text = await response.clone().text();
   if (!secrets.some((s) => text.includes(s) || response.statusText.includes(s))) return response;
-  const copy = new Response(redact(text, secrets), {
+  // A status that may not have a body (304) keeps none.
+  const copy = new Response(text === '' ? null : redact(text, secrets), {
     status: response.status,
     statusText: redact(response.statusText, secrets),
     headers: response.headers,
