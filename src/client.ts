@@ -1,6 +1,6 @@
 // createLiteMailClient: openapi-fetch typed from generated/, with the LiteMail transport beneath it
 // (auth, timeouts, spec-driven retries) and spec-driven pagination beside it.
-import createClient, { mergeHeaders, type FetchResponse, type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
+import createClient, { type FetchResponse, type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import { apiKeyHeader, routes } from '../generated/routes.js';
 import type { paths } from '../generated/schema.js';
@@ -58,6 +58,11 @@ function headerPairs<H>(headers: H): H | Headers {
   return Array.isArray(headers) ? new Headers(headers as [string, string][]) : headers;
 }
 
+function withKey(headers: Headers, apiKey: string): Headers {
+  headers.set(apiKeyHeader, apiKey);
+  return headers;
+}
+
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
 /** The `parseAs` values openapi-fetch knows; with another, its own TypeError reaches the caller as is. */
 const PARSE_AS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream']);
@@ -73,7 +78,7 @@ export function createLiteMailClient(options: LiteMailClientOptions = {}): LiteM
     // record (the cheaper one for openapi-fetch to merge on every call).
     headers:
       headers instanceof Headers || Array.isArray(headers)
-        ? mergeHeaders(headerPairs(headers), { [apiKeyHeader]: config.apiKey })
+        ? withKey(new Headers(headers), config.apiKey)
         : { ...headers, [apiKeyHeader]: config.apiKey },
   });
 
