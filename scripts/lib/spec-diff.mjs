@@ -57,7 +57,7 @@ export function diffSpecs(before, after) {
     const [section, pathKey, method, field] = diff.path;
     if (section === 'components' && pathKey !== 'securitySchemes') continue;
     if (section !== 'paths') {
-      document.push(change(reclassify(diff), diff, diff.path));
+      document.push(change(reclassify(diff), diff, diff.path, [], 'document'));
       continue;
     }
     if (method === undefined) {
@@ -71,7 +71,7 @@ export function diffSpecs(before, after) {
     }
     const match = index.find(String(method), String(pathKey));
     if (!match) {
-      document.push(change(reclassify(diff), diff, diff.path));
+      document.push(change(reclassify(diff), diff, diff.path, [], 'document'));
       continue;
     }
     if (diff.path.length === 3) {
@@ -109,7 +109,7 @@ export function breakingChanges(/** @type {SpecDiff} */ diff) {
 /** An operation added (non-breaking: new API) or removed (breaking: calls stop compiling). */
 function operationChange(diff) {
   const added = diff.action === 'add';
-  return { class: added ? 'non-breaking' : 'breaking', action: diff.action, where: '', description: added ? '[Added] operation' : '[Removed] operation' };
+  return { class: added ? 'non-breaking' : 'breaking', action: diff.action, where: '', description: added ? 'operation added' : 'operation removed' };
 }
 
 /** Fields of an operation the library treats as annotations but the generated client depends on. */
@@ -166,9 +166,9 @@ function typeChangeClass(diff, keys, typeAt) {
 }
 
 /** @returns {Change} */
-function change(cls, diff, where, parameters = []) {
+function change(cls, diff, where, parameters = [], scope = 'operation') {
   /** @type {Change} */
-  const result = { class: cls, action: diff.action, where: where.map(String).join('/'), description: describeDiff(diff, where, parameters) };
+  const result = { class: cls, action: diff.action, where: where.map(String).join('/'), description: describeDiff(diff, where, parameters, scope) };
   if (cls !== mapLibraryClass(diff.type)) result.note = `api-smart-diff: ${diff.type}`;
   return result;
 }
@@ -178,7 +178,7 @@ function change(cls, diff, where, parameters = []) {
  * document): `response 200 \`data.domains[].status\`: enum value \`SUSPENDED\` added`. The library's
  * own descriptions are filled in only for the first operation sharing a schema, so they are not used.
  */
-function describeDiff(diff, where, parameters) {
+function describeDiff(diff, where, parameters, scope) {
   const keys = where.map(String);
   let place = '';
   let field = null; // a dotted path inside a schema, once a schema is entered
@@ -200,7 +200,7 @@ function describeDiff(diff, where, parameters) {
     else break;
   }
   const rest = keys.slice(i);
-  const target = field ? `${place} \`${field.replace(/^\./, '')}\`` : place || (keys.length ? `\`${keys.join('/')}\`` : 'operation');
+  const target = field ? `${place} \`${field.replace(/^\./, '')}\`` : place || scope;
   return `${target}: ${describeEdit(diff, rest, field !== null && rest.length === 0)}`;
 }
 
