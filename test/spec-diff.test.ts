@@ -141,6 +141,15 @@ describe('spec:diff classification', () => {
     expect(changes(after)).toEqual(['annotation retrieveUserDetails: response 200 `data`: `description` added (`"The user."`)']);
   });
 
+  it('a named schema removed is breaking (its components type goes away); changes inside it are reported per operation', () => {
+    const after = changed((doc) => {
+      schemas(doc).Account = schemas(doc).User;
+      delete schemas(doc).User;
+      doc.paths['/v1/users'].get.responses['200'].content['application/json'].schema.properties.data.$ref = '#/components/schemas/Account';
+    });
+    expect(changes(after)).toEqual(['breaking document: schema `User` removed', 'non-breaking document: schema `Account` added']);
+  });
+
   it('renaming an operationId is breaking (types and calls are named by it)', () => {
     expect(changes(changed((doc) => (doc.paths['/v1/users'].get.operationId = 'getMe')))).toEqual([
       'breaking getMe: operation: `operationId` `"retrieveUserDetails"` → `"getMe"`',

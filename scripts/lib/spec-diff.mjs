@@ -8,8 +8,9 @@
 //     `x-litemail-billable` and `x-litemail-idempotent` decide what the client re-sends, so every
 //     flip is breaking and listed apart; `x-litemail-pagination` decides what `lm.paginate` accepts;
 //   - corrects what it gets wrong for OpenAPI 3.1 and for a generated client (see `reclassify`);
-//   - groups changes by operation (tag, summary, operationId) and drops `components` changes,
-//     which the library already reports inside every operation that uses the component.
+//   - groups changes by operation (tag, summary, operationId) and drops changes inside
+//     `components`, which the library already reports inside every operation that uses the
+//     component (a named schema added or removed is still reported: its type comes or goes).
 import { apiCompare } from 'api-smart-diff';
 import { HTTP_METHODS, deref, listOperations, resolvePointer } from './spec.mjs';
 
@@ -55,6 +56,11 @@ export function diffSpecs(before, after) {
 
   for (const diff of apiCompare(a, b).diffs) {
     const [section, pathKey, method, field] = diff.path;
+    if (section === 'components' && pathKey === 'schemas' && diff.path.length === 3) {
+      // A named schema added or removed: `components['schemas'][name]` types appear or go away.
+      document.push({ ...change(diff.action === 'add' ? 'non-breaking' : 'breaking', diff, diff.path, [], 'document'), description: `schema \`${diff.path[2]}\` ${diff.action === 'add' ? 'added' : diff.action === 'remove' ? 'removed' : 'renamed'}` });
+      continue;
+    }
     if (section === 'components' && pathKey !== 'securitySchemes') continue;
     if (section !== 'paths') {
       document.push(change(reclassify(diff), diff, diff.path, [], 'document'));
