@@ -1,7 +1,7 @@
 // spec:diff on fixture pairs: a small bundled document, and the same with one change. Every
 // expected classification below is written by hand from what the change does to a user of the
 // generated client — none is read back from the differ.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,13 +89,29 @@ describe('spec:diff classification', () => {
     expect(diff.counts).toEqual({ breaking: 0, 'non-breaking': 0, annotation: 1 });
   });
 
-  it('changing only an example or the evidence level is an annotation', () => {
+  it('changing only an example (one line however many values) or the evidence level is an annotation', () => {
     const after = changed((doc) => {
-      doc.paths['/v1/users'].get.responses['200'].content['application/json'].example.data.email = 'ops@example.com';
+      const example = doc.paths['/v1/users'].get.responses['200'].content['application/json'].example;
+      example.data.email = 'ops@example.com';
+      example.data.id = 'u2';
       doc.paths['/v1/users'].get['x-litemail-evidence'] = 'inferred';
     });
-    const diff = diffSpecs(base, after);
-    expect(diff.counts).toEqual({ breaking: 0, 'non-breaking': 0, annotation: 2 });
+    expect(changes(after)).toEqual([
+      'annotation retrieveUserDetails: operation: `x-litemail-evidence` `"documented"` → `"inferred"`',
+      'annotation retrieveUserDetails: response 200: example changed',
+    ]);
+  });
+
+  it('fields added through a nested allOf are seen as added, not the allOf as a new keyword', () => {
+    const after = changed((doc) => {
+      purchase(doc).responses['201'].content['application/json'].schema.properties.data = {
+        allOf: [{ $ref: '#/components/schemas/Domain' }, { type: 'object', required: ['orderId'], properties: { orderId: { type: 'string' } } }],
+      };
+    });
+    expect(changes(after)).toEqual([
+      'non-breaking purchaseDomain: response 201 `data.orderId`: field added',
+      'non-breaking purchaseDomain: response 201 `data`: `orderId` now required',
+    ]);
   });
 
   it('a flip of x-litemail-billable is breaking and listed first, as a retry behaviour change', () => {
@@ -132,6 +148,21 @@ describe('spec:diff classification', () => {
     expect(changes(nullable)).toEqual(['breaking retrieveUserDetails: response 200 `data.email`: `type` `"string"` → `["string","null"]`']);
     const notNull = changed((doc) => (schemas(doc).User.properties.activePlan.type = 'string'));
     expect(diffSpecs(base, notNull).counts).toEqual({ breaking: 0, 'non-breaking': 1, annotation: 0 });
+  });
+
+  it('a response schema repeated in several operations, then changed in one, is compared as changed (the 0.1.0 spec)', () => {
+    // allof-merge writes a merged schema met again as a $ref to its first place; api-smart-diff
+    // then read Get Mailbox Details' old response as an unmerged allOf.
+    const released = YAML.parse(execFileSync('git', ['show', 'e861f96:generated/openapi.yaml'], { cwd: root, encoding: 'utf8' }));
+    const after = structuredClone(released);
+    const schema = after.paths['/v1/mailboxes/{id}'].get.responses['200'].content['application/json'].schema;
+    schema.allOf[1].properties.data = { type: 'object', required: ['mailbox'], properties: { mailbox: { $ref: '#/components/schemas/Mailbox' } } };
+    const op: any = diffSpecs(released, after).operations[0];
+    expect(op.operationId).toBe('getMailboxDetails');
+    const lines = op.changes.map((c: any) => `${c.class}: ${c.description}`);
+    expect(lines).toContain('non-breaking: response 200 `data.mailbox`: field added');
+    expect(lines).toContain('breaking: response 200 `data.email`: field removed');
+    expect(lines.filter((line: string) => line.includes('allOf'))).toEqual([]);
   });
 
   it('a description added beside a $ref (allowed in 3.1) is an annotation, not the referenced fields removed', () => {

@@ -11,6 +11,7 @@
 //   - groups changes by operation (tag, summary, operationId) and drops changes inside
 //     `components`, which the library already reports inside every operation that uses the
 //     component (a named schema added or removed is still reported: its type comes or goes).
+import { merge } from 'allof-merge';
 import { apiCompare } from 'api-smart-diff';
 import { HTTP_METHODS, deref, listOperations, resolvePointer } from './spec.mjs';
 
@@ -39,7 +40,7 @@ const RETRY_FLAGS = {
  * @returns {SpecDiff}
  */
 export function diffSpecs(before, after) {
-  const [a, b] = [inlineRefSiblings(before), inlineRefSiblings(after)];
+  const [a, b] = [mergeAllOf(before), mergeAllOf(after)];
   const index = operationIndex(a, b);
   /** @type {Map<string, OperationChanges>} */
   const operations = new Map();
@@ -86,7 +87,9 @@ export function diffSpecs(before, after) {
     }
     if (typeof field === 'string' && field in RETRY_FLAGS) continue; // reported from `flagChanges`
     const side = diff.action === 'add' ? match.after ?? match.before : match.before ?? match.after;
-    entry(match).changes.push(change(operationFieldClass(diff, field), diff, diff.path.slice(3), mergedParameters(side)));
+    const found = change(operationFieldClass(diff, field), diff, diff.path.slice(3), mergedParameters(side));
+    const { changes } = entry(match);
+    if (!changes.some((c) => c.class === found.class && c.description === found.description)) changes.push(found);
   }
 
   const flags = flagChanges(index);
@@ -105,7 +108,7 @@ export function diffSpecs(before, after) {
 export function breakingChanges(/** @type {SpecDiff} */ diff) {
   return [
     ...diff.operations.flatMap((op) => op.changes.filter((c) => c.class === 'breaking').map((c) => `${operationTitle(op)}: ${c.description}`)),
-    ...diff.document.filter((c) => c.class === 'breaking').map((c) => `document: ${c.description}`),
+    ...diff.document.filter((c) => c.class === 'breaking').map((c) => c.description),
   ];
 }
 
@@ -146,6 +149,10 @@ function reclassify(diff) {
   const keys = diff.path.map(String);
   const keyword = (name) => keys.some((k, i) => k === name && keys[i - 1] !== 'properties');
   if (keyword('example') || keyword('examples')) return 'annotation';
+  if (['description', 'summary', 'title'].some(keyword)) return 'annotation';
+  // Our own keywords inside schemas (`x-litemail-paging`, …) are read by the generator; what they
+  // change for the client shows up as an operation's `x-litemail-pagination` or in the types.
+  if (keys.some((k, i) => k.startsWith('x-') && keys[i - 1] !== 'properties')) return 'annotation';
   if (keyword('const')) return 'breaking';
   const typeAt = keys.findLastIndex((k, i) => k === 'type' && keys[i - 1] !== 'properties');
   if (typeAt >= 0 && typeAt >= keys.length - 2) return typeChangeClass(diff, keys, typeAt);
@@ -215,6 +222,9 @@ function describeEdit(diff, rest, wholeField) {
   const value = diff.action === 'add' ? diff.after : diff.before;
   if (wholeField) return `field ${verb}`;
   const [keyword, element] = rest;
+  // One line per example, however many of its values changed.
+  if (keyword === 'example') return 'example changed';
+  if (keyword === 'examples' && element !== undefined) return `example \`${element}\` ${rest.length === 2 ? verb : 'changed'}`;
   if (keyword !== undefined && /^\d+$/.test(element ?? '') && rest.length === 2) {
     if (keyword === 'required') return `\`${value}\` ${diff.action === 'add' ? 'now required' : 'no longer required'}`;
     if (diff.action === 'replace') return `${keyword} value ${show(diff.before)} → ${show(diff.after)}`;
@@ -288,22 +298,33 @@ export function operationTitle(/** @type {OperationChanges} */ op) {
 }
 
 /**
- * OpenAPI 3.1 allows keywords beside a `$ref`. api-smart-diff turns such a node into an `allOf`
- * it does not merge when nested in another `allOf`, and then reports every property of the
- * referenced schema as removed. Inlining the referenced schema under the siblings avoids that
- * (the library still resolves the `$ref`s left inside it). Returns a copy.
+ * The document with every `allOf` merged into one schema, and every `$ref` with sibling keywords
+ * (allowed in 3.1) merged with its target, by allof-merge (the library api-smart-diff is built on).
+ * api-smart-diff merges an `allOf` only where the whole schema is one; nested deeper (our list
+ * responses put `data: allOf [Pagination, {items}]` inside the envelope's `allOf`) it compares the
+ * raw `allOf` and reports the fields inside as removed, and a `$ref` gaining a description as its
+ * target's fields removed. A merge conflict is an error: the spec would describe no valid value.
  */
-export function inlineRefSiblings(doc) {
+export function mergeAllOf(doc) {
+  const conflicts = [];
+  const merged = merge(doc, { mergeRefSibling: true, onMergeError: (message, path) => conflicts.push(`${path.join('/')}: ${message}`) });
+  if (conflicts.length) throw new Error(`Cannot merge allOf schemas:\n- ${conflicts.join('\n- ')}`);
+  return inlinePathRefs(merged);
+}
+
+/**
+ * allof-merge writes a schema it has merged before as a `$ref` to that first place, which may be
+ * inside another operation (`#/paths/...`); api-smart-diff then compares the wrong thing. Such
+ * references are replaced by a copy of what they point to.
+ */
+function inlinePathRefs(doc) {
   const walk = (node, depth) => {
     if (Array.isArray(node)) return node.map((item) => walk(item, depth));
     if (!node || typeof node !== 'object') return node;
-    const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, depth)]));
-    if (typeof copy.$ref === 'string' && copy.$ref.startsWith('#/') && Object.keys(copy).length > 1 && depth < 8) {
-      const { $ref, ...siblings } = copy;
-      const target = resolvePointer(doc, $ref.slice(1));
-      if (target && typeof target === 'object') return { ...walk(target, depth + 1), ...siblings };
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/paths/') && depth < 16) {
+      return walk(resolvePointer(doc, decodeURIComponent(node.$ref.slice(1))), depth + 1);
     }
-    return copy;
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value, depth)]));
   };
   return walk(doc, 0);
 }
@@ -333,18 +354,33 @@ export function renderMarkdown(/** @type {SpecDiff} */ diff, { title = 'API chan
     lines.push('');
   }
   for (const cls of CLASSES) {
-    const ops = diff.operations.filter((op) => op.changes.some((c) => c.class === cls));
-    const doc = diff.document.filter((c) => c.class === cls);
-    if (!ops.length && !doc.length) continue;
-    lines.push(`${h(1)} ${SECTION_TITLES[cls]}`, '');
-    for (const op of ops) {
-      lines.push(`- **${operationTitle(op)}**${op.status === 'changed' ? '' : ` — operation ${op.status}`}`);
-      for (const c of op.changes.filter((x) => x.class === cls && x.where !== '')) lines.push(`  - ${describe(c)}`);
-    }
-    for (const c of doc) lines.push(`- document: ${describe(c)}`);
-    lines.push('');
+    const section = renderClass(diff, cls);
+    if (section.length) lines.push(`${h(1)} ${SECTION_TITLES[cls]}`, '', ...section, '');
   }
   return lines.join('\n');
+}
+
+/** A change made to this many operations or more is listed once, with the operations it touches. */
+const SHARED = 3;
+
+/** The lines of one class: changes shared by several operations first, then each operation's own. */
+function renderClass(/** @type {SpecDiff} */ diff, /** @type {ChangeClass} */ cls) {
+  /** @type {Map<string, OperationChanges[]>} */
+  const byText = new Map();
+  for (const op of diff.operations) {
+    for (const c of op.changes.filter((x) => x.class === cls && x.where !== '')) byText.set(describe(c), [...(byText.get(describe(c)) ?? []), op]);
+  }
+  const shared = [...byText].filter(([, ops]) => ops.length >= SHARED);
+  const lines = shared.map(([text, ops]) => `- ${text} — in ${ops.length} operations: ${ops.map((op) => `\`${op.operationId ?? op.key}\``).join(', ')}`);
+  const sharedTexts = new Set(shared.map(([text]) => text));
+  for (const op of diff.operations) {
+    const own = op.changes.filter((c) => c.class === cls && !sharedTexts.has(describe(c)));
+    if (!own.length) continue;
+    lines.push(`- **${operationTitle(op)}**${op.status === 'changed' ? '' : ` — operation ${op.status}`}`);
+    for (const c of own.filter((x) => x.where !== '')) lines.push(`  - ${describe(c)}`);
+  }
+  for (const c of diff.document.filter((x) => x.class === cls)) lines.push(`- ${describe(c)}`);
+  return lines;
 }
 
 const describe = (/** @type {Change} */ c) => `${c.description}${c.note ? ` _(${c.note})_` : ''}`;
