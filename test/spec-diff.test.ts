@@ -71,6 +71,17 @@ describe('spec:diff classification', () => {
     ]);
   });
 
+  it('removing an optional field is breaking for a typed client, in a response and in a request', () => {
+    const after = changed((doc) => {
+      delete schemas(doc).User.properties.activePlan;
+      delete purchase(doc).requestBody.content['application/json'].schema.properties.years;
+    });
+    expect(changes(after)).toEqual([
+      'breaking purchaseDomain: request body `years`: field removed',
+      'breaking retrieveUserDetails: response 200 `data.activePlan`: field removed',
+    ]);
+  });
+
   it('widening an enum a request sends is non-breaking', () => {
     expect(changes(changed((doc) => schemas(doc).DomainStatus.enum.push('EXPIRED')))).toEqual([
       'non-breaking retrieveDomains: query parameter `status`: enum value `"EXPIRED"` added',

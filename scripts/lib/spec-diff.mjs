@@ -140,6 +140,8 @@ function operationFieldClass(diff, field) {
  *   - 3.1 type arrays (`type: [integer, "null"]`): the library compares them as opaque values and
  *     calls every change non-breaking; here a response that may now carry a new type (e.g. `null`)
  *     breaks readers, and a request that accepts fewer types breaks senders;
+ *   - a property removed is breaking, optional or not, in a request or a response: TypeScript code
+ *     naming it stops compiling;
  *   - `deprecated` is reported as non-breaking; anything the library leaves unclassified (3.1
  *     keywords it does not know, `true`/`false` schemas, `webhooks`, `x-` keys inside schemas)
  *     counts as breaking, so that an unknown change never slips through as a patch.
@@ -156,6 +158,10 @@ function reclassify(diff) {
   if (keyword('const')) return 'breaking';
   const typeAt = keys.findLastIndex((k, i) => k === 'type' && keys[i - 1] !== 'properties');
   if (typeAt >= 0 && typeAt >= keys.length - 2) return typeChangeClass(diff, keys, typeAt);
+  // In TypeScript a property that goes away breaks the code that names it, optional or not: reading
+  // it from a response, or setting it in a request body (an object literal with an unknown key does
+  // not compile). The library calls removing an optional response property non-breaking.
+  if (diff.action === 'remove' && keys.at(-2) === 'properties') return 'breaking';
   if (diff.type === 'deprecated') return 'non-breaking';
   if (diff.type === 'unclassified') return 'breaking';
   return diff.type;
