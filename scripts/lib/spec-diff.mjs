@@ -23,6 +23,9 @@ import { HTTP_METHODS, deref, listOperations, resolvePointer } from './spec.mjs'
 
 export const CLASSES = /** @type {const} */ (['breaking', 'non-breaking', 'annotation']);
 
+/** A change made to this many operations or more is listed once, with the operations it touches. */
+const SHARED = 3;
+
 /** The extensions that change what the client re-sends, and what each flip does. */
 const RETRY_FLAGS = {
   'x-litemail-billable': {
@@ -104,12 +107,22 @@ export function diffSpecs(before, after) {
   return { operations: ops, flags, document, counts: /** @type {Record<ChangeClass, number>} */ (counts) };
 }
 
-/** The breaking changes, one line each, naming the operation. */
+/**
+ * The breaking changes, one line each, naming the operation; a change made to several operations
+ * is one line naming the first few.
+ */
 export function breakingChanges(/** @type {SpecDiff} */ diff) {
-  return [
-    ...diff.operations.flatMap((op) => op.changes.filter((c) => c.class === 'breaking').map((c) => `${operationTitle(op)}: ${c.description}`)),
-    ...diff.document.filter((c) => c.class === 'breaking').map((c) => c.description),
-  ];
+  /** @type {Map<string, OperationChanges[]>} */
+  const byText = new Map();
+  for (const op of diff.operations) {
+    for (const c of op.changes.filter((x) => x.class === 'breaking')) byText.set(c.description, [...(byText.get(c.description) ?? []), op]);
+  }
+  const lines = [...byText].map(([text, ops]) => {
+    if (ops.length < SHARED) return ops.map((op) => `${operationTitle(op)}: ${text}`);
+    const names = ops.slice(0, 4).map((op) => `\`${op.operationId ?? op.key}\``);
+    return [`${text} — in ${ops.length} operations (${names.join(', ')}${ops.length > 4 ? ', …' : ''})`];
+  });
+  return [...lines.flat(), ...diff.document.filter((c) => c.class === 'breaking').map((c) => c.description)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,9 +378,6 @@ export function renderMarkdown(/** @type {SpecDiff} */ diff, { title = 'API chan
   }
   return lines.join('\n');
 }
-
-/** A change made to this many operations or more is listed once, with the operations it touches. */
-const SHARED = 3;
 
 /** The lines of one class: changes shared by several operations first, then each operation's own. */
 function renderClass(/** @type {SpecDiff} */ diff, /** @type {ChangeClass} */ cls) {
