@@ -112,17 +112,25 @@ export function diffSpecs(before, after) {
  * is one line naming the first few.
  */
 export function breakingChanges(/** @type {SpecDiff} */ diff) {
-  /** @type {Map<string, OperationChanges[]>} */
-  const byText = new Map();
-  for (const op of diff.operations) {
-    for (const c of op.changes.filter((x) => x.class === 'breaking')) byText.set(c.description, [...(byText.get(c.description) ?? []), op]);
-  }
-  const lines = [...byText].map(([text, ops]) => {
+  const lines = [...byText(diff, 'breaking', (c) => c.description)].map(([text, ops]) => {
     if (ops.length < SHARED) return ops.map((op) => `${operationTitle(op)}: ${text}`);
     const names = ops.slice(0, 4).map((op) => `\`${op.operationId ?? op.key}\``);
     return [`${text} — in ${ops.length} operations (${names.join(', ')}${ops.length > 4 ? ', …' : ''})`];
   });
   return [...lines.flat(), ...diff.document.filter((c) => c.class === 'breaking').map((c) => c.description)];
+}
+
+/**
+ * The changes of one class by their text, each with the operations it is made to (a schema shared
+ * by many operations gives the same change in each).
+ * @returns {Map<string, OperationChanges[]>}
+ */
+function byText(/** @type {SpecDiff} */ diff, cls, text) {
+  const map = new Map();
+  for (const op of diff.operations) {
+    for (const c of op.changes.filter((x) => x.class === cls)) map.set(text(c), [...(map.get(text(c)) ?? []), op]);
+  }
+  return map;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,12 +389,7 @@ export function renderMarkdown(/** @type {SpecDiff} */ diff, { title = 'API chan
 
 /** The lines of one class: changes shared by several operations first, then each operation's own. */
 function renderClass(/** @type {SpecDiff} */ diff, /** @type {ChangeClass} */ cls) {
-  /** @type {Map<string, OperationChanges[]>} */
-  const byText = new Map();
-  for (const op of diff.operations) {
-    for (const c of op.changes.filter((x) => x.class === cls && x.where !== '')) byText.set(describe(c), [...(byText.get(describe(c)) ?? []), op]);
-  }
-  const shared = [...byText].filter(([, ops]) => ops.length >= SHARED);
+  const shared = [...byText(diff, cls, describe)].filter(([, ops]) => ops.length >= SHARED);
   const lines = shared.map(([text, ops]) => `- ${text} — in ${ops.length} operations: ${ops.map((op) => `\`${op.operationId ?? op.key}\``).join(', ')}`);
   const sharedTexts = new Set(shared.map(([text]) => text));
   for (const op of diff.operations) {
