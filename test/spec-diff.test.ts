@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { diffSpecs, renderMarkdown } from '../scripts/lib/spec-diff.mjs';
 import { root } from '../scripts/lib/spec.mjs';
@@ -200,9 +200,12 @@ describe('spec:diff classification', () => {
 });
 
 describe('npm run spec:diff', () => {
-  const outDir = join(root, 'test-output');
-  mkdirSync(outDir, { recursive: true });
-  const dir = mkdtempSync(join(outDir, 'spec-diff-'));
+  let dir: string;
+  beforeAll(() => {
+    const outDir = join(root, 'test-output');
+    mkdirSync(outDir, { recursive: true });
+    dir = mkdtempSync(join(outDir, 'spec-diff-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const write = (name: string, doc: unknown) => {
