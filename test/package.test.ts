@@ -153,6 +153,7 @@ describe('the packed package', () => {
         'dist/types/src/index.d.ts',
         'dist/types-cjs/src/index.d.cts',
         'generated/openapi.yaml',
+        'CHANGELOG.md',
         'spec/openapi.yaml',
       ]),
     );
