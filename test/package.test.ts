@@ -167,6 +167,7 @@ describe('the packed package', () => {
         'dist/types-cjs/src/validate.d.cts',
         'dist/types-cjs/src/index.d.cts',
         'generated/openapi.yaml',
+        'CHANGELOG.md',
         'spec/openapi.yaml',
       ]),
     );
