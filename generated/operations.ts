@@ -664,3 +664,18 @@ export interface PageItems {
   "/v1/placement-tests": NonNullable<paths["/v1/placement-tests"]['get']['responses'][200]['content']['application/json']["data"]["placementTests"]>[number];
   "/v1/webhooks": NonNullable<paths["/v1/webhooks"]['get']['responses'][200]['content']['application/json']["data"]["webhooks"]>[number];
 }
+
+/** The path of each paginated list, by operationId. */
+export interface PaginatedOperations {
+  retrieveDomains: "/v1/domains";
+  listAssignableDomains: "/v1/domains/assignable";
+  retrieveMailboxes: "/v1/mailboxes";
+  getWarmupAnalytics: "/v1/mailboxes/warmup-analytics";
+  listWorkspaces: "/v1/workspaces";
+  listBillingInvoices: "/v1/wallet/invoices";
+  listExportHistory: "/v1/export-history";
+  getAllSubscriptions: "/v1/subscriptions";
+  listTags: "/v1/tags";
+  listPlacementTests: "/v1/placement-tests";
+  listWebhooks: "/v1/webhooks";
+}
