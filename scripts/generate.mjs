@@ -109,6 +109,11 @@ export { defaultBaseUrl } from './routes.js';
 
 export const operations: readonly OperationInfo[] = ${JSON.stringify(rows, null, 2)};
 
+/** \`METHOD /path\` of each operation, by operationId: all that calling by name needs (litemail-sdk/operations). */
+export const operationRoutes: Readonly<Record<string, string>> = {
+${rows.map((r) => `  ${r.operationId}: ${JSON.stringify(`${r.method} ${r.path}`)},`).join('\n')}
+};
+
 /** Paths whose GET is a paginated list. */
 export type PaginatedPath =
 ${paginated.map((r) => `  | ${JSON.stringify(r.path)}`).join('\n') || '  never'};

@@ -5,7 +5,7 @@
 // package's main entry, so errors are the same classes and calls go through the same transport.
 import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
 import type { RequiredKeysOf } from 'openapi-typescript-helpers';
-import { operations as table, type PageItems, type PaginatedOperations } from '../generated/operations.js';
+import { operationRoutes, type PageItems, type PaginatedOperations } from '../generated/operations.js';
 import type { operations } from '../generated/schema.js';
 import { LiteMailError, type CallOptions, type LiteMailClient, type Page, type PageCaps } from './index.js';
 
@@ -34,12 +34,11 @@ export interface OperationsClient extends LiteMailClient {
     (<Id extends keyof PaginatedOperations>(operationId: Id, ...init: ListArgs<Id>) => AsyncGenerator<Page<ListPath<Id>>>);
 }
 
-const byId = new Map(table.map((op) => [op.operationId, op]));
-
-function operationNamed(operationId: string) {
-  const op = byId.get(operationId);
-  if (!op) throw new LiteMailError(`"${operationId}" is not an operationId of the LiteMail spec`);
-  return op;
+function operationNamed(operationId: string): { method: string; path: string } {
+  const route = Object.hasOwn(operationRoutes, operationId) ? operationRoutes[operationId] : undefined;
+  if (!route) throw new LiteMailError(`"${operationId}" is not an operationId of the LiteMail spec`);
+  const space = route.indexOf(' ');
+  return { method: route.slice(0, space), path: route.slice(space + 1) };
 }
 
 /** A list's path, whether the caller named the list by its path or by its operationId. */
