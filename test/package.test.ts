@@ -86,10 +86,12 @@ const status: 400 = caught.status;
 
 // Calling by operationId (litemail-sdk/operations): typed, and the same error classes as the main entry.
 const lm = withOperations(client);
-const byName = await lm.call('getMailboxDetails', { params: { path: { id: 'cmghw714w0004p2i04b8j0m51' } } });
+const byName = await lm.call('retrieveUserDetails');
 const byNameEmail: string | undefined = byName.data?.data.email;
 // @ts-expect-error: an operationId the spec does not have
 export const unknownOperation = () => lm.call('getMailbox');
+// @ts-expect-error: getMailboxDetails needs its path parameter
+export const missingId = () => lm.call('getMailboxDetails', {});
 let unknownCaught: unknown;
 try {
   (lm.call as (id: string) => unknown)('getMailbox');
@@ -209,7 +211,7 @@ describe('the packed package', () => {
       error: 'BadRequestError 400 POST /v1/cloudflare-credentials',
       isApiError: true,
       operations: expect.any(Number),
-      byNameEmail: responseExample('getMailboxDetails').data.email,
+      byNameEmail: responseExample('retrieveUserDetails').data.email,
       unknownIsLiteMailError: true,
     });
     expect(pages.length).toBeGreaterThan(1);
