@@ -64,12 +64,12 @@ function checkPagination(doc, op, pagination, where, problems) {
     problems.push(`${where}: x-litemail-pagination needs string JSON pointers "items" and "pageInfo"`);
     return pagination;
   }
-  const { current, next } = doc.components?.schemas?.Pagination?.['x-litemail-paging'] ?? {};
+  const { current, next, total } = doc.components?.schemas?.Pagination?.['x-litemail-paging'] ?? {};
   for (const [name, example] of mediaExamples(successResponse(doc, op)?.media)) {
     if (!Array.isArray(resolvePointer(example, items))) problems.push(`${where}: example "${name}" has no array at ${items}`);
     const info = resolvePointer(example, pageInfo);
-    if (!info || typeof info[current] !== 'number' || !(next in info)) {
-      problems.push(`${where}: example "${name}" has no page numbers ${current}/${next} at ${pageInfo}`);
+    if (!info || typeof info[current] !== 'number' || typeof info[total] !== 'number' || !(next in info)) {
+      problems.push(`${where}: example "${name}" has no page numbers ${current}/${next}/${total} at ${pageInfo}`);
     }
   }
   return { items, pageInfo };
@@ -101,7 +101,7 @@ export interface OperationInfo {
   readonly billable: boolean;
   /** A POST or PATCH that is safe to repeat. */
   readonly idempotent: boolean;
-  /** JSON pointers to the items array and the pagination object of a list response. */
+  /** JSON pointers to the items array and the object holding the page information of a list response. */
   readonly pagination?: { readonly items: string; readonly pageInfo: string };
 }
 
@@ -137,7 +137,9 @@ function routesModule(doc, rows) {
   const errorMessage = schemas.Error?.['x-litemail-error-message'];
   const apiKey = Object.values(doc.components?.securitySchemes ?? {}).find((s) => s.type === 'apiKey' && s.in === 'header');
   const missing = [
-    !paging?.pageParam || !paging.current || !paging.next ? 'components.schemas.Pagination.x-litemail-paging {pageParam, current, next}' : '',
+    !paging?.pageParam || !paging.current || !paging.next || !paging.total
+      ? 'components.schemas.Pagination.x-litemail-paging {pageParam, current, next, total}'
+      : '',
     typeof errorMessage !== 'string' ? 'components.schemas.Error.x-litemail-error-message' : '',
     !apiKey ? 'an apiKey security scheme in a header' : '',
   ].filter(Boolean);
@@ -149,7 +151,13 @@ function routesModule(doc, rows) {
     if (r.idempotent) facts.idempotent = true;
     if (r.pagination && r.method === 'GET') {
       const { items, pageInfo } = r.pagination;
-      facts.list = { items, pageInfo, current: `${pageInfo}/${paging.current}`, next: `${pageInfo}/${paging.next}` };
+      facts.list = {
+        items,
+        pageInfo,
+        current: `${pageInfo}/${paging.current}`,
+        next: `${pageInfo}/${paging.next}`,
+        total: `${pageInfo}/${paging.total}`,
+      };
     }
     return Object.keys(facts).length ? [`  ${JSON.stringify(`${r.method} ${r.path}`)}: ${JSON.stringify(facts)},`] : [];
   });
@@ -161,8 +169,17 @@ export interface RouteFacts {
   readonly billable?: boolean;
   /** A POST or PATCH that is safe to repeat. */
   readonly idempotent?: boolean;
-  /** A paginated list: JSON pointers into its response to the items, the page information, and this and the next page's numbers. */
-  readonly list?: { readonly items: string; readonly pageInfo: string; readonly current: string; readonly next: string };
+  /**
+   * A paginated list: JSON pointers into its response to the items, the object holding the page
+   * information (it may hold the items too), and this page's, the next page's and the last page's numbers.
+   */
+  readonly list?: {
+    readonly items: string;
+    readonly pageInfo: string;
+    readonly current: string;
+    readonly next: string;
+    readonly total: string;
+  };
 }
 
 /** The spec's first server: the client's default base URL. */
@@ -184,11 +201,22 @@ ${entries.join('\n')}
 `;
 }
 
+/**
+ * The bundle as YAML that every loader reads the same way. Written as YAML 1.1 (without the
+ * directive), the serializer quotes every string a 1.1 loader would turn into something else
+ * (dates and timestamps, yes/no/on/off, 1:20, 0123): PyYAML and other 1.1 loaders would otherwise
+ * load example dates as datetime objects, and `json.dumps` of the loaded spec would fail. Quoted,
+ * they are the same strings to YAML 1.2 loaders.
+ */
+function bundleYaml(doc) {
+  return YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1', directives: false });
+}
+
 async function render() {
   const doc = bundleSpec();
   const rows = operationTable(doc);
   return {
-    'openapi.yaml': `# ${HEADER}\n${YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    'openapi.yaml': `# ${HEADER}\n${bundleYaml(doc)}`,
     'schema.ts': `// ${HEADER}\n${await schemaTypes(doc)}`,
     'operations.ts': operationsModule(doc, rows),
     'routes.ts': routesModule(doc, rows),
