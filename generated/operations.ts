@@ -690,7 +690,6 @@ export const operationRoutes: Readonly<Record<string, string>> = {
   listWebhooks: "GET /v1/webhooks",
   registerWebhook: "POST /v1/webhooks",
   deleteWebhook: "DELETE /v1/webhooks/{id}",
-  login: "POST /v1/auth/login",
   generateApiKey: "POST /v1/api-keys",
 };
 
