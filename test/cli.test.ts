@@ -1,6 +1,7 @@
 // The `litemail` command as a process, against the Prism mock behind a recording proxy: what it
 // printed, its exit code, and what the mock received (or that nothing was sent). Expected answers
 // come from the spec's examples, never from the CLI's generated table.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,29 @@ async function litemail(args: string[], env: Record<string, string> = {}): Promi
   // Whatever happened, the key is never printed.
   expect(result.stdout + result.stderr).not.toContain(KEY);
   return result;
+}
+
+/**
+ * `litemail args` on a terminal: util-linux's `script` gives it a pseudo-terminal (stdin, stdout and
+ * stderr all on it, so its output is one stream), and `typed` is what the user types.
+ */
+function onTerminal(args: string[], typed: string): Promise<{ code: number | null; output: string }> {
+  const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, cli, ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: cleanEnv({ LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: proxy.url }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stdin.end(typed);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      expect(output).not.toContain(KEY);
+      resolve({ code, output });
+    });
+  });
 }
 
 /** The spec's example of an error response of an operation. */
@@ -160,6 +184,18 @@ describe('money', () => {
     expect(proxy.received).toEqual([]);
   });
 
+  it('on a terminal, asks first: "n" sends nothing (exit 2), "y" sends it once', async () => {
+    const declined = await onTerminal(['purchaseDomain', '--body', body()], 'n\n');
+    expect(declined.output).toMatch(/purchaseDomain \(POST \/v1\/domains\) moves money\. Send it\? \[y\/N\]/);
+    expect(declined.output).toContain('Not confirmed: nothing was sent.');
+    expect(declined.code).toBe(2);
+    expect(proxy.received).toEqual([]);
+
+    const confirmed = await onTerminal(['purchaseDomain', '--body', body()], 'y\n');
+    expect(confirmed.code).toBe(0);
+    expect(proxy.received.map((r) => [r.method, r.url])).toEqual([['POST', '/v1/domains']]);
+  });
+
   it('sends it once with --yes', async () => {
     const result = await litemail(['purchaseDomain', '--yes', '--body', body()]);
     expect(result.stderr).toBe('');
@@ -183,6 +219,15 @@ describe('--all', () => {
     expect(lines.map((line) => JSON.parse(line))).toEqual(expected);
     expect(proxy.received.map((r) => new URL(r.url, 'http://x').searchParams.get('page'))).toEqual(walk.map((_, i) => String(i + 1)));
     expect(expected.length).toBeGreaterThan(walk.length);
+  });
+});
+
+describe('--all on a terminal', () => {
+  it('shows a progress line (pages, items, rate) besides the items', async () => {
+    const { code, output } = await onTerminal(['retrieveMailboxes', '--all', '--limit', '2'], '');
+    expect(code).toBe(0);
+    const pages = proxy.received.length;
+    expect(output).toMatch(new RegExp(`retrieveMailboxes: ${pages} pages, \\d+ items, [\\d.]+ items/s`));
   });
 });
 
