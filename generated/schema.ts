@@ -414,7 +414,7 @@ export interface paths {
         get: operations["getMailboxDetails"];
         /**
          * Update Mailbox
-         * @description Updates a mailbox's display name, profile picture or forwarding address. Send at least one field; fields left out are kept. `profilePicture: null` removes the picture and `forwardTo: null` stops forwarding. The username and domain cannot be changed here (Zapmail's update also renames the username; that is not modelled). A mailbox that is `REMOVED` cannot be updated (400). LiteMail's docs show the method (PUT); the path and body are designed here, with Zapmail's field names.
+         * @description Updates a mailbox's display name, profile picture or forwarding address. Send at least one field; fields left out are kept. `profilePicture: null` removes the picture and `forwardTo: null` stops forwarding. The username and domain cannot be changed here. Departures: Zapmail's update takes a `mailboxData` array of `{mailboxId, …}` and can rename the username; here one mailbox is updated per call, named in the path like every update of this spec, and the address (which exports and warmup are tied to) stays as it is. A mailbox that is `REMOVED` cannot be updated (400). LiteMail's docs show the method (PUT); the path and body are designed here, with Zapmail's field names.
          */
         put: operations["updateMailbox"];
         post?: never;
@@ -1920,7 +1920,10 @@ export interface components {
                 totalDomains: number;
             };
         };
-        /** Mode A — save credentials */
+        /**
+         * Mode A — save credentials
+         * @description Mode A. `domainName` (Mode B's field) is declared with the schema `false`, which nothing matches: generators that read it (openapi-typescript gives `never`) refuse a body mixing the modes.
+         */
         CloudflareSaveCredentials: {
             /**
              * Format: email
@@ -1931,18 +1934,17 @@ export interface components {
             apiKey: string;
             /** @description The Cloudflare account id. */
             accountId: string;
-            /** @description Not allowed in Mode A. */
             domainName?: never;
         };
-        /** Mode B — connect a domain */
+        /**
+         * Mode B — connect a domain
+         * @description Mode B. Mode A's fields are declared with the schema `false`, which nothing matches: generators that read it (openapi-typescript gives `never`) refuse a body mixing the modes.
+         */
         CloudflareConnectDomain: {
             /** @description A zone name visible to the saved credentials. */
             domainName: string;
-            /** @description Not allowed in Mode B. */
             email?: never;
-            /** @description Not allowed in Mode B. */
             apiKey?: never;
-            /** @description Not allowed in Mode B. */
             accountId?: never;
         };
         /**

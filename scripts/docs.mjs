@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LEVELS } from './evidence.mjs';
-import { bundledSpecPath, listOperations, loadBundledSpec, redoclyBin, redoclyEnv, root } from './lib/spec.mjs';
+import { bundledSpecPath, listOperations, loadBundledSpec, redoclyBin, redoclyEnv, redoclyOutput, root } from './lib/spec.mjs';
 
 export const defaultOut = join(root, 'docs', 'index.html');
 export const templatePath = join(root, 'scripts', 'docs-template.hbs');
@@ -177,7 +177,7 @@ export function buildDocs({ out = defaultOut } = {}) {
         { cwd: root, env: redoclyEnv, stdio: ['ignore', 'pipe', 'pipe'] },
       );
     } catch (error) {
-      const detail = [error.stdout, error.stderr].filter(Boolean).map(String).join('\n');
+      const detail = [error.stdout, error.stderr].filter(Boolean).map(redoclyOutput).join('\n');
       throw new Error(`redocly build-docs failed:\n${detail || error}`);
     }
     const html = makeSelfContained(readFileSync(htmlFile, 'utf8'));

@@ -3,7 +3,7 @@
 // Unlike `redocly lint`, a warning fails too: the spec's standard is zero of both.
 import { spawnSync } from 'node:child_process';
 import { invalidExamples } from './lib/examples.mjs';
-import { bundleSpec, redoclyBin, redoclyEnv, root, specEntry } from './lib/spec.mjs';
+import { bundleSpec, redoclyBin, redoclyEnv, redoclyOutput, root, specEntry } from './lib/spec.mjs';
 
 const run = spawnSync(process.execPath, [redoclyBin, 'lint', specEntry, '--format=json'], {
   cwd: root,
@@ -14,7 +14,7 @@ let report;
 try {
   report = JSON.parse(run.stdout);
 } catch {
-  console.error(`redocly lint did not produce a report:\n${run.stderr}`);
+  console.error(`redocly lint did not produce a report:\n${redoclyOutput(run.stderr)}`);
   process.exit(1);
 }
 for (const problem of report.problems) {

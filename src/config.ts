@@ -1,9 +1,18 @@
 // Client options: defaults, environment variables, and validation with errors that name the option.
+import type { ClientOptions, HeadersOptions } from 'openapi-fetch';
 import { defaultBaseUrl } from '../generated/routes.js';
 import { LiteMailError } from './errors.js';
 import { consoleLogger, type Logger, type LogLevel } from './log.js';
 
-export interface LiteMailClientOptions {
+/** The fetch this client sends with: `globalThis.fetch`, or one that takes the prepared Request. */
+export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Every option of openapi-fetch's `createClient` (serializers, `Request`, `requestInitExt`, the
+ * RequestInit fields such as `credentials`, `cache`, `keepalive`), with the same meaning, plus
+ * this client's own. `redirect` is accepted but redirects are never followed (see the README).
+ */
+export interface LiteMailClientOptions extends Omit<ClientOptions, 'baseUrl' | 'fetch' | 'headers'> {
   /** Your LiteMail API key. Default: the `LITEMAIL_API_KEY` environment variable. */
   apiKey?: string;
   /** Default: `LITEMAIL_BASE_URL`, then the spec's server. Plain `http://` only for loopback hosts. */
@@ -13,9 +22,9 @@ export interface LiteMailClientOptions {
   /** Retries after the first attempt, for requests that are safe to repeat. Default 2. */
   maxRetries?: number;
   /** The fetch to send requests with. Default: `globalThis.fetch`, looked up at each call. */
-  fetch?: typeof globalThis.fetch;
-  /** Extra headers sent with every request. */
-  headers?: Record<string, string>;
+  fetch?: FetchLike;
+  /** Extra headers sent with every request: any HeadersInit, or a record (`null` removes a header). */
+  headers?: HeadersOptions;
   /** `debug` logs every attempt (method, path, status, attempt, duration). Default: `LITEMAIL_LOG`, else `off`. */
   logLevel?: LogLevel;
   /** Where debug lines go. Default: `console.debug`. */
@@ -33,9 +42,10 @@ export interface ResolvedConfig {
   baseUrl: string;
   timeoutMs: number;
   maxRetries: number;
-  fetch: typeof globalThis.fetch;
-  headers: Record<string, string>;
+  fetch: FetchLike;
   logger: Logger | undefined;
+  /** The options passed on, unchanged, to openapi-fetch's createClient. */
+  passOn: Omit<ClientOptions, 'baseUrl' | 'fetch'>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -47,7 +57,7 @@ function env(name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
-function checkBaseUrl(value: string): string {
+export function checkBaseUrl(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -84,7 +94,7 @@ export function resolveConfig(options: LiteMailClientOptions): ResolvedConfig {
   }
   checkCallOptions(options, 'createLiteMailClient');
   const logLevel = options.logLevel ?? (env('LITEMAIL_LOG') === 'debug' ? 'debug' : 'off');
-  const customFetch = options.fetch;
+  const { apiKey: _k, baseUrl: _b, timeoutMs: _t, maxRetries: _m, fetch: customFetch, logLevel: _l, logger: _g, ...passOn } = options;
   return {
     apiKey,
     baseUrl: checkBaseUrl(options.baseUrl ?? env('LITEMAIL_BASE_URL') ?? defaultBaseUrl),
@@ -92,7 +102,7 @@ export function resolveConfig(options: LiteMailClientOptions): ResolvedConfig {
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
     // Looked up per call, so a fetch patched after the client was created (test mocks) is used.
     fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),
-    headers: { ...options.headers },
     logger: logLevel === 'debug' ? (options.logger ?? consoleLogger) : undefined,
+    passOn,
   };
 }

@@ -2,7 +2,7 @@
 // attempts with a per-attempt timeout, retries what the spec says is safe to repeat, and turns
 // network failures into typed errors.
 import { apiKeyHeader, type RouteFacts } from '../generated/routes.js';
-import type { ResolvedConfig } from './config.js';
+import type { FetchLike, ResolvedConfig } from './config.js';
 import {
   LiteMailConnectionError,
   LiteMailError,
@@ -20,11 +20,19 @@ export interface CallPlan {
   route: RouteFacts | undefined;
   timeoutMs: number;
   maxRetries: number;
-  fetch: typeof globalThis.fetch;
+  fetch: FetchLike;
   /** The caller passed an AbortSignal (otherwise the request's own signal can never fire). */
   callerSignal: boolean;
   /** The response handed to openapi-fetch, whose body it reads after the transport returned. */
   last?: { response: Response; target: RequestTarget };
+  /**
+   * When openapi-fetch starts reading the body, so that only failures of that read are classified
+   * (see `bodyFailure`): right after the transport returns (no middleware in play), once the last
+   * onResponse middleware has run (`middleware`: `reading` marks that moment), or `never` (a
+   * `parseAs` openapi-fetch does not know: its TypeError is the caller's to see).
+   */
+  bodyRead: 'at-handover' | 'after-middleware' | 'never';
+  reading?: boolean;
   /** The last attempt's timer, still armed while openapi-fetch reads a successful body. */
   bodyTimer?: { clear(): void; fired(): boolean };
 }
@@ -67,12 +75,24 @@ function secretsOf(request: Request): string[] {
   return [request.headers.get(apiKeyHeader), bearer].filter((s): s is string => !!s && s.length >= 4);
 }
 
-/** An error body with any credential of the request blanked out (servers do echo keys back). */
-async function errorBody(response: Response, secrets: string[]): Promise<ArrayBuffer | string> {
-  const body = await response.arrayBuffer();
-  if (!secrets.length) return body;
-  const text = new TextDecoder().decode(body);
-  return secrets.some((s) => text.includes(s)) ? redact(text, secrets) : body;
+/**
+ * An error response read in full (so the attempt's timeout covers it), with any credential of the
+ * request blanked out (servers do echo keys back). Without an echo the response itself is handed
+ * on (its body buffered by the clone): a custom fetch's Response subclass reaches the caller, and
+ * a 304 or a HEAD answer, which may not be rebuilt with a body, stays as it came.
+ */
+async function redactedErrorResponse(response: Response, request: Request): Promise<Response> {
+  const secrets = secretsOf(request);
+  const text = await response.clone().text();
+  if (!secrets.some((s) => text.includes(s) || response.statusText.includes(s))) return response;
+  // A status that may not have a body (304) keeps none.
+  const copy = new Response(text === '' ? null : redact(text, secrets), {
+    status: response.status,
+    statusText: redact(response.statusText, secrets),
+    headers: response.headers,
+  });
+  Object.defineProperty(copy, 'url', { value: response.url });
+  return copy;
 }
 
 interface Outcome {
@@ -87,15 +107,18 @@ interface Outcome {
  * timer still armed (see `bodyTimer`), so the timeout covers a body that stalls without the cost of
  * buffering every response; an error body is read here, to blank out echoed credentials.
  */
-async function attempt(request: Request, plan: CallPlan, mayRetry: boolean): Promise<Outcome> {
+async function attempt(request: Request, plan: CallPlan, mayRetry: boolean, ext: RequestInit | undefined): Promise<Outcome> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), plan.timeoutMs);
   let bodyPending = false;
   try {
     const signal = plan.callerSignal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     // Redirects are not followed: fetch would carry x-api-key to wherever Location points.
-    const response = await plan.fetch(request, { signal, redirect: 'manual' });
-    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.headers.has('location'))) {
+    // openapi-fetch's requestInitExt (e.g. an undici dispatcher) arrives as `ext` and goes on to fetch.
+    const response = await plan.fetch(request, ext ? { ...ext, signal, redirect: 'manual' } : { signal, redirect: 'manual' });
+    // 304 Not Modified is not a redirect: like any other error status it is handed on (see below).
+    const status = response.status;
+    if (response.type === 'opaqueredirect' || (status >= 300 && status < 400 && status !== 304 && response.headers.has('location'))) {
       await response.body?.cancel().catch(() => {});
       throw new RedirectRefused(response.headers.get('location'));
     }
@@ -110,14 +133,7 @@ async function attempt(request: Request, plan: CallPlan, mayRetry: boolean): Pro
       await response.body?.cancel().catch(() => {});
       return { response, retry: true, retryAfterMs };
     }
-    const secrets = secretsOf(request);
-    const copy = new Response(await errorBody(response, secrets), {
-      status: response.status,
-      statusText: redact(response.statusText, secrets),
-      headers: response.headers,
-    });
-    Object.defineProperty(copy, 'url', { value: response.url });
-    return { response: copy, retry: false, retryAfterMs };
+    return { response: await redactedErrorResponse(response, request), retry: false, retryAfterMs };
   } catch (error) {
     if (timeout.signal.aborted && !request.signal.aborted) throw new TimeoutSignal(error);
     throw error;
@@ -134,7 +150,8 @@ async function attempt(request: Request, plan: CallPlan, mayRetry: boolean): Pro
  */
 export function bodyFailure(plan: CallPlan, error: unknown): unknown {
   const last = plan.last;
-  if (!last) return error;
+  // Before the read began (serializers, onRequest, onResponse, onError): the caller's own error.
+  if (!last || plan.bodyRead === 'never' || (plan.bodyRead === 'after-middleware' && !plan.reading)) return error;
   const { response, target } = last;
   if (plan.bodyTimer?.fired()) return new LiteMailTimeoutError(plan.timeoutMs, target, { cause: error });
   if (error instanceof SyntaxError) return new LiteMailParseError(response.status, requestIdOf(response), target, { cause: error });
@@ -173,7 +190,10 @@ export function createTransport(config: ResolvedConfig) {
 
   return function fetchFor(plan: CallPlan): typeof globalThis.fetch {
     return async (input, init) => {
-      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+      // openapi-fetch passes its Request, and its requestInitExt as the second argument.
+      const isRequest = input instanceof Request;
+      const request = isRequest ? input : new Request(input, init);
+      const ext = isRequest ? init : undefined;
       const target: RequestTarget = {
         method: request.method,
         // Only errors and debug lines need the path: parse the URL only then.
@@ -191,7 +211,7 @@ export function createTransport(config: ResolvedConfig) {
         const started = log ? performance.now() : 0;
         let retryAfterMs: number | undefined;
         try {
-          const outcome = await attempt(sent, plan, !last);
+          const outcome = await attempt(sent, plan, !last, ext);
           log?.debug(
             `litemail ${target.method} ${target.path} -> ${outcome.response.status} (attempt ${n}/${attempts}, ${Math.round(performance.now() - started)} ms)`,
           );

@@ -1,7 +1,7 @@
 // The client against a local fault-injection server: retries, Retry-After, resets, timeouts, aborts,
 // odd bodies, and above all which operations may be sent twice. Every test checks the outcome AND
-// how many requests the server saw. Which operations are billable or idempotent is read from
-// generated/operations.ts (the spec), never assumed.
+// how many requests the server saw. Which operations are billable or idempotent is pinned by hand
+// in helpers/pinned-operations.ts: the expectations do not follow the spec they check.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { operations, type OperationInfo } from '../generated/operations.js';
 import {
@@ -19,6 +19,8 @@ import {
   type LiteMailClientOptions,
 } from '../src/index.js';
 import { FaultServer, startFaultServer, type FaultResponse } from './helpers/fault-server.js';
+import { expectedSends } from './helpers/pinned-operations.js';
+import { rejectionOf } from './helpers/rejection.js';
 
 const API_KEY = 'lm_test_faults_0123456789';
 const OK_USER = { success: true, data: { id: 'usr_1', email: 'ada@example.com' } };
@@ -50,15 +52,6 @@ function op(method: OperationInfo['method'], path: string): OperationInfo {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Settles a promise into its rejection reason (fails the test if it resolves). */
-async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    const value = await promise;
-    throw new Error(`expected a rejection, got ${JSON.stringify(value)?.slice(0, 200)}`);
-  } catch (error) {
-    return error;
-  }
-}
 
 describe('Retry-After', () => {
   it('429 with Retry-After: 1 then 200 on GET /v1/users: waits about a second, retries once, returns the data', async () => {
@@ -240,6 +233,29 @@ describe("the caller's AbortSignal", () => {
     expect(server.count).toBe(1);
   });
 
+  it('aborted mid-request with maxRetries: 0: still the AbortError (no backoff sleep to notice the abort)', async () => {
+    server.handle(() => ({ hang: true }));
+    const abort = new AbortController();
+    const pending = client({ maxRetries: 0 }).GET('/v1/users', { signal: abort.signal });
+    await server.waitForRequests(1);
+    abort.abort();
+    const error = await rejectionOf(pending);
+    expect(error.name).toBe('AbortError');
+    expect(error).not.toBeInstanceOf(LiteMailError);
+    expect(server.count).toBe(1);
+  });
+
+  it('aborted with a reason and maxRetries: 0 on a POST: rejects with that reason', async () => {
+    server.handle(() => ({ hang: true }));
+    const abort = new AbortController();
+    const reason = new Error('user navigated away');
+    const pending = client({ maxRetries: 0 }).POST('/v1/tags', { body: { name: 'a', tagColor: '#000000' }, signal: abort.signal });
+    await server.waitForRequests(1);
+    abort.abort(reason);
+    expect(await rejectionOf(pending)).toBe(reason);
+    expect(server.count).toBe(1);
+  });
+
   it('aborted with a reason: rejects with that reason', async () => {
     server.handle(() => ({ hang: true }));
     const abort = new AbortController();
@@ -360,7 +376,7 @@ describe('odd bodies and error statuses', () => {
   });
 });
 
-describe('money: what may be sent twice is decided by the spec', () => {
+describe('money: what may be sent twice (billable operations never)', () => {
   it('POST /v1/wallet/credits (billable) answered 500: exactly 1 request', async () => {
     expect(op('POST', '/v1/wallet/credits').billable).toBe(true);
     server.handle(() => busy(500));
@@ -404,6 +420,37 @@ describe('money: what may be sent twice is decided by the spec', () => {
     );
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error.status).toBe(503);
+    expect(server.count).toBe(1);
+  });
+
+  // A PUT may be re-sent by its method: only the billable guard stops these retries.
+  const upgrade = (c: ReturnType<typeof client>) =>
+    c.PUT('/v1/subscriptions/{id}', { params: { path: { id: 'sub_1XYZ' } }, body: { lookupKey: 'zap_mail_growth' } });
+
+  it('PUT /v1/subscriptions/{id} (a billable PUT) with a connection reset: 1 request, LiteMailConnectionError', async () => {
+    server.handle(() => ({ reset: true }));
+    const error = await rejectionOf(upgrade(client({ maxRetries: 3 })));
+    expect(error).toBeInstanceOf(LiteMailConnectionError);
+    expect(error).not.toBeInstanceOf(LiteMailTimeoutError);
+    await sleep(700); // past the first backoff: nothing else went out
+    expect(server.count).toBe(1);
+  });
+
+  it('PUT /v1/subscriptions/{id} (a billable PUT) timing out: 1 request, LiteMailTimeoutError', async () => {
+    server.handle(() => ({ delayMs: 2_000, body: { success: true } }));
+    const error = await rejectionOf(upgrade(client({ maxRetries: 3, timeoutMs: 200 })));
+    expect(error).toBeInstanceOf(LiteMailTimeoutError);
+    await sleep(700);
+    expect(server.count).toBe(1);
+  });
+
+  it("request('put', …) on the billable PUT answered 503: 1 request (the method-as-argument call is guarded too)", async () => {
+    server.handle(() => busy(503));
+    const { response } = await client({ maxRetries: 3 }).request('put', '/v1/subscriptions/{id}', {
+      params: { path: { id: 'sub_1XYZ' } },
+      body: { lookupKey: 'zap_mail_growth' },
+    });
+    expect(response.status).toBe(503);
     expect(server.count).toBe(1);
   });
 
@@ -458,16 +505,12 @@ function callAny(c: ReturnType<typeof client>, info: OperationInfo) {
   });
 }
 
-describe('for every operation in generated/operations.ts: a 503 is retried only when the spec allows it', () => {
-  const expected = (info: OperationInfo) =>
-    info.billable ? 1 : ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'].includes(info.method) ? 2 : info.idempotent ? 2 : 1;
-
+describe('for every operation in generated/operations.ts: a 503 is retried only when the pinned lists allow it', () => {
   it.each(operations.map((info) => [`${info.method} ${info.path}`, info] as const))('%s', async (_name, info) => {
     server.enqueue(busy(503), { status: info.method === 'DELETE' ? 204 : 200, body: info.method === 'DELETE' ? undefined : { success: true } });
     const { response } = await callAny(client({ maxRetries: 1 }), info);
-    const requests = expected(info);
-    expect(server.count, `billable=${info.billable} idempotent=${info.idempotent}`).toBe(requests);
+    const requests = expectedSends(info.operationId, info.method);
+    expect(server.count, info.operationId).toBe(requests);
     expect(response.status).toBe(requests === 2 ? (info.method === 'DELETE' ? 204 : 200) : 503);
-    if (info.billable) expect(requests).toBe(1);
   });
 });

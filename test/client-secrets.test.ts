@@ -16,6 +16,7 @@ import {
   type LiteMailClientOptions,
 } from '../src/index.js';
 import { FaultServer, startFaultServer } from './helpers/fault-server.js';
+import { rejectionOf } from './helpers/rejection.js';
 
 const KEY = 'lm_live_SECRET123456';
 const OK = { success: true, data: { id: 'usr_1' } };
@@ -32,14 +33,6 @@ function client(options: LiteMailClientOptions = {}) {
   return createLiteMailClient({ apiKey: KEY, baseUrl: server.url, ...options });
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 function safeStringify(value: unknown): string {
   try {
@@ -175,6 +168,38 @@ describe('the API key never appears in an error', () => {
     expect(error).toBeInstanceOf(InternalServerError);
     expect(server.count).toBe(2);
     expectNoKey(error);
+  });
+
+  it('every occurrence of the key is blanked, in the body and in the reason phrase', async () => {
+    server.enqueue({
+      status: 401,
+      statusText: `Key ${KEY} / ${KEY} refused`,
+      body: { success: false, message: `Key ${KEY} invalid; ${KEY} revoked`, echo: [KEY, `${KEY}${KEY}`] },
+    });
+    const { error, response } = await client().GET('/v1/users');
+    const text = JSON.stringify(error) + response.statusText;
+    expect(text).not.toContain(KEY);
+    expect(text.match(/\[redacted\]/g)?.length).toBe(7);
+    expect((error as { message: string }).message).toBe('Key [redacted] invalid; [redacted] revoked');
+  });
+
+  it('the bearer token of the key flow (POST /v1/api-keys) is blanked too, every occurrence', async () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.session-token-for-tests.sig';
+    server.enqueue({
+      status: 401,
+      statusText: `token ${token} expired`,
+      body: { success: false, message: `Token ${token} expired (${token})`, headers: { authorization: `Bearer ${token}` } },
+    });
+    const error = await rejectionOf(
+      unwrap(client().POST('/v1/api-keys', { body: { name: 'CRM sync' }, headers: { Authorization: `Bearer ${token}` } })),
+    );
+    expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${token}`);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.apiMessage).toBe('Token [redacted] expired ([redacted])');
+    for (const [how, text] of Object.entries(renderings(error))) {
+      expect(text.includes(token), `the token appears in ${how}`).toBe(false);
+    }
+    expect(JSON.stringify(error.body)).toContain('Bearer [redacted]');
   });
 
   it('the `error` object of the non-throwing style echoes no key either', async () => {

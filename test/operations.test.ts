@@ -1,11 +1,10 @@
 // `litemail-sdk/operations` at run time: a call by operationId is the same request, through the same
 // transport (retries, the billable guard), as the path-style call; lists page by operationId too.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mockPagesMiddleware } from '../scripts/lib/mock-pages.mjs';
 import { createLiteMailClient, LiteMailError, unwrap } from '../src/index.js';
 import { withOperations } from '../src/operations.js';
 import { startFaultServer, type FaultServer } from './helpers/fault-server.js';
-import { requestExample, responseExample, spec } from './helpers/spec-examples.js';
+import { requestExample, responseExample } from './helpers/spec-examples.js';
 
 const API_KEY = 'lm_operations_test_key';
 const MAILBOX_ID = 'cmghw714w0004p2i04b8j0m51';
@@ -39,7 +38,6 @@ describe('lm.call against the Prism mock', () => {
 
   it('pages a list by operationId exactly as by path', async () => {
     const lm = onPrism();
-    lm.use(mockPagesMiddleware(spec));
     const byName = [];
     for await (const page of lm.pages('retrieveMailboxes', { params: { query: { limit: 2 } } })) byName.push(page.items);
     const byPath = [];

@@ -43,6 +43,15 @@ describe('README', () => {
     expect(between('evidence-table')).toBe(evidenceTable(loadBundledSpec()));
   });
 
+  it('lists each difference from openapi-fetch once, each with its own test (and no test without a row)', () => {
+    const ids = [...between('openapi-fetch-differences').matchAll(/^\| `([\w-]+)` \|/gm)].map((m) => m[1]!);
+    const suite = readFileSync(join(root, 'test/openapi-fetch-compat.test.ts'), 'utf8');
+    const tested = [...suite.matchAll(/^ {2}it\(['"]([\w-]+): /gm)].map((m) => m[1]!);
+    expect(ids.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual([...tested].sort());
+  });
+
   it('lists every npm script, and only those', () => {
     const scripts = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts).sort();
     const listed = [...between('scripts-table').matchAll(/^\| `npm (?:run )?([\w:]+)`/gm)].map((m) => m[1]!).sort();

@@ -2,6 +2,8 @@
 // the spec may be sent more than once (checked for every operation in generated/operations.ts).
 import { describe, expect, it } from 'vitest';
 import { operations, type OperationInfo } from '../generated/operations.js';
+import { routes } from '../generated/routes.js';
+import { PINNED_BILLABLE, PINNED_IDEMPOTENT, expectedSends } from './helpers/pinned-operations.js';
 import {
   INITIAL_DELAY_MS,
   MAX_DELAY_MS,
@@ -100,21 +102,24 @@ describe('RETRYABLE_STATUSES', () => {
   });
 });
 
-describe('mayResend, for every operation of the spec', () => {
-  const RESENDABLE_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
+describe('mayResend, for every operation of the spec, against the hand-pinned lists', () => {
+  it('the spec marks exactly the pinned operations billable, and exactly the pinned ones idempotent', () => {
+    const ids = (pick: (o: OperationInfo) => boolean) => operations.filter(pick).map((o) => o.operationId).sort();
+    expect(ids((o) => o.billable)).toEqual([...PINNED_BILLABLE].sort());
+    expect(ids((o) => o.idempotent)).toEqual([...PINNED_IDEMPOTENT].sort());
+  });
 
-  it('the table is not empty and has billable, idempotent and plain operations', () => {
-    expect(operations.length).toBeGreaterThanOrEqual(62);
-    expect(operations.some((o) => o.billable)).toBe(true);
-    expect(operations.some((o) => o.idempotent)).toBe(true);
-    expect(operations.some((o) => o.method === 'PUT' && o.billable)).toBe(true);
+  it('the route table the client reads (generated/routes.ts) says the same', () => {
+    for (const o of operations) {
+      const facts = routes[`${o.method} ${o.path}`];
+      expect(facts?.billable === true, `${o.operationId} billable`).toBe(PINNED_BILLABLE.includes(o.operationId));
+      expect(facts?.idempotent === true, `${o.operationId} idempotent`).toBe(PINNED_IDEMPOTENT.includes(o.operationId));
+    }
   });
 
   it.each(operations.map((o) => [`${o.method} ${o.path}`, o] as const))('%s', (_name, op: OperationInfo) => {
-    const expected = op.billable ? false : RESENDABLE_METHODS.includes(op.method) ? true : op.idempotent;
-    expect(mayResend(op.method, op), `billable=${op.billable} idempotent=${op.idempotent}`).toBe(expected);
-    if (op.billable) expect(mayResend(op.method, op)).toBe(false);
-    if (op.method === 'POST' || op.method === 'PATCH') expect(mayResend(op.method, op)).toBe(op.idempotent && !op.billable);
+    const expected = expectedSends(op.operationId, op.method) === 2;
+    expect(mayResend(op.method, routes[`${op.method} ${op.path}`]), op.operationId).toBe(expected);
   });
 
   it('billable wins over idempotent, whatever the method', () => {

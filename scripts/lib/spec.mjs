@@ -16,6 +16,16 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 
 export const redoclyEnv = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
 export const redoclyBin = join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
 
+/**
+ * Redocly CLI's output with its Node 20 end-of-life banner taken out. Redocly CLI 2.x (2.77.0, the
+ * newest) prints that box on every run under Node 20 and offers no setting to turn it off; its
+ * next releases need Node >= 22.12. Our scripts capture Redocly's stderr and show it only when a
+ * run fails, so that the failure is not buried under the box, it is dropped here.
+ */
+export function redoclyOutput(text) {
+  return String(text).replace(/\s*╔[^╚]*Node\.js 20 support is ending[^╚]*╚═+╝\n?/, '\n').trim();
+}
+
 /** Bundles spec/ (resolving every $ref between its files) into one OpenAPI object. */
 export function bundleSpec() {
   const dir = mkdtempSync(join(tmpdir(), 'litemail-bundle-'));
@@ -27,7 +37,7 @@ export function bundleSpec() {
     });
     return JSON.parse(readFileSync(out, 'utf8'));
   } catch (error) {
-    const detail = error.stderr ? String(error.stderr) : String(error);
+    const detail = error.stderr ? redoclyOutput(error.stderr) : String(error);
     throw new Error(`Could not bundle ${specEntry}:\n${detail}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

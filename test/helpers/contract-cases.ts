@@ -16,6 +16,8 @@ export interface ContractCase {
   method: string;
   path: string;
   url: string; // path with parameters filled in, plus query string
+  /** The same parameters as openapi-fetch takes them (`params.path`, `params.query`). */
+  params: { path: Record<string, Json>; query: Record<string, Json> };
   body?: Json;
   /** Headers carrying the credentials the operation requires (empty when it needs none). */
   auth: Record<string, string>;
@@ -55,10 +57,14 @@ export function contractCases(doc: Doc): ContractCase[] {
       const params = [...pathParameters, ...(op.parameters ?? [])].map((p: any) => deref(doc, p));
       let url = path;
       const query = new URLSearchParams();
+      const named: ContractCase['params'] = { path: {}, query: {} };
       for (const p of params) {
-        if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(String(exampleOf(doc, p))));
+        if (p.in === 'path') {
+          named.path[p.name] = exampleOf(doc, p);
+          url = url.replace(`{${p.name}}`, encodeURIComponent(String(named.path[p.name])));
+        }
         if (p.in === 'query' && p.required) {
-          const value = exampleOf(doc, p);
+          const value = (named.query[p.name] = exampleOf(doc, p));
           for (const v of Array.isArray(value) ? value : [value]) query.append(p.name, String(v));
         }
       }
@@ -75,6 +81,7 @@ export function contractCases(doc: Doc): ContractCase[] {
         method,
         path,
         url,
+        params: named,
         body,
         auth: authHeaders(doc, op),
         status: Number(success.status),

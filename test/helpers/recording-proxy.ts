@@ -1,12 +1,9 @@
 // A recording proxy in front of the Prism mock (127.0.0.1, a free port), for tests that run the CLI
 // or the MCP server as a process: it notes every request the process sent, so a test can assert what
-// the mock received (or that nothing was sent). Like the demo's middleware, it asks Prism for the
-// named page example of a paged list (mock only: Prism serves one example whatever page is asked),
-// and a test can ask for one error answer with `preferNext` (`code=404`).
+// the mock received (or that nothing was sent). A test can ask for one error answer with
+// `preferNext` (`code=404`); the mock's front server answers a list's pages with its page examples.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mockPagesMiddleware } from '../../scripts/lib/mock-pages.mjs';
-import { spec } from './spec-examples.js';
 
 export interface Received {
   method: string;
@@ -27,7 +24,6 @@ export interface RecordingProxy {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length']);
 
 export async function startRecordingProxy(upstream: string): Promise<RecordingProxy> {
-  const paging = mockPagesMiddleware(spec);
   const proxy: RecordingProxy = { url: '', received: [], preferNext: undefined, close: async () => {} };
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -40,11 +36,8 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
       if (!HOP_BY_HOP.has(name) && typeof value === 'string') headers.set(name, value);
     }
     const target = new URL(req.url ?? '/', upstream);
-    // The middleware looks at the path alone: only a GET is a list (POST /v1/domains is not).
-    const paged = req.method === 'GET' ? paging.onRequest({ request: new Request(target, { headers }), schemaPath: target.pathname }) : undefined;
-    const prefer = proxy.preferNext ?? paged?.headers.get('prefer');
+    if (proxy.preferNext) headers.set('prefer', proxy.preferNext);
     proxy.preferNext = undefined;
-    if (prefer) headers.set('prefer', prefer);
     try {
       const answer = await fetch(target, { method: req.method, headers, ...(body ? { body } : {}) });
       const text = await answer.text();

@@ -79,3 +79,38 @@ export async function pagination() {
 }
 
 export type MailboxList = paths['/v1/mailboxes']['get'];
+
+export async function openapiFetchOptions() {
+  // Every createClient option of openapi-fetch is accepted, with its types.
+  const options = {
+    apiKey: 'lm_types_only',
+    baseUrl: 'http://127.0.0.1:1',
+    headers: new Headers({ 'x-tenant': 'acme' }),
+    querySerializer: { array: { style: 'pipeDelimited', explode: false } },
+    pathSerializer: (path: string) => path,
+    bodySerializer: (body: unknown) => JSON.stringify(body),
+    Request,
+    requestInitExt: { dispatcher: {} },
+    credentials: 'omit',
+    cache: 'no-store',
+    keepalive: true,
+    fetch: (request: Request) => fetch(request),
+  } as const;
+  const client = createLiteMailClient(options);
+  createLiteMailClient({ headers: [['x-a', '1']] });
+  createLiteMailClient({ headers: { 'x-n': 1, 'x-drop': null } });
+  // @ts-expect-error querySerializer options are typed
+  createLiteMailClient({ querySerializer: { array: { style: 'comma', explode: false } } });
+  // @ts-expect-error cache is a RequestCache
+  createLiteMailClient({ cache: 'sometimes' });
+
+  // request(method, path, init): the path must have that method, the init is typed for it.
+  const { data } = await client.request('get', '/v1/users');
+  const email: string | undefined = data?.data.email;
+  void email;
+  await client.request('get', '/v1/mailboxes/{id}', { params: { path: { id: 'cm4q7r2x10003lm08abcd1234' } }, maxRetries: 0 });
+  // @ts-expect-error DELETE is not an operation of /v1/users
+  await client.request('delete', '/v1/users');
+  // @ts-expect-error the path parameter is required
+  await client.request('get', '/v1/mailboxes/{id}', {});
+}

@@ -1,0 +1,55 @@
+// Pagination starts where the caller says: `page` in the query is the first page asked for, and
+// the walk goes on from the server's next page. Against a local server that counts requests. The
+// page bodies are built at the JSON pointers the route table gives, so they follow the spec's
+// list shape; the pages asked for and the items expected are written here by hand.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { routes } from '../generated/routes.js';
+import { createLiteMailClient } from '../src/index.js';
+import { FaultServer, startFaultServer } from './helpers/fault-server.js';
+
+let server: FaultServer;
+beforeEach(async () => {
+  server = await startFaultServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+/** Sets `value` at a JSON pointer inside `target`, creating objects on the way. */
+function setAt(target: Record<string, any>, pointer: string, value: unknown): void {
+  const keys = pointer.split('/').slice(1);
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = node[key] ??= {};
+  node[keys.at(-1)!] = value;
+}
+
+function tagsPage(current: number, next: number | null, names: string[]) {
+  const list = routes['GET /v1/tags']!.list!;
+  const body: Record<string, any> = { success: true };
+  setAt(body, list.items, names.map((name, i) => ({ id: `tag_${current}_${i}`, name, tagColor: '#000000' })));
+  setAt(body, list.current, current);
+  setAt(body, list.next, next);
+  return { body };
+}
+
+describe("paginate honours the caller's starting page", () => {
+  it('page 3 in the query: asks for page 3, then the next page the server gives, and yields only their items', async () => {
+    server.enqueue(tagsPage(3, 4, ['c1', 'c2']), tagsPage(4, null, ['d1']));
+    const lm = createLiteMailClient({ apiKey: 'lm_test_pages_0123', baseUrl: server.url });
+    const names: string[] = [];
+    for await (const tag of lm.paginate('/v1/tags', { params: { query: { page: 3, limit: 2 } } })) names.push(tag.name);
+    expect(names).toEqual(['c1', 'c2', 'd1']);
+    expect(server.requests.map((r) => new URL(r.path, server.url).searchParams.get('page'))).toEqual(['3', '4']);
+    expect(new URL(server.requests[0]!.path, server.url).searchParams.get('limit')).toBe('2');
+    expect(server.count).toBe(2);
+  });
+
+  it('pages() from page 2 with maxPages 1: one request, for page 2', async () => {
+    server.enqueue(tagsPage(2, 3, ['b1']));
+    const lm = createLiteMailClient({ apiKey: 'lm_test_pages_0123', baseUrl: server.url });
+    const seen: number[] = [];
+    for await (const page of lm.pages('/v1/tags', { params: { query: { page: 2 } }, maxPages: 1 })) seen.push(page.items.length);
+    expect(seen).toEqual([1]);
+    expect(server.requests.map((r) => r.path)).toEqual(['/v1/tags?page=2']);
+  });
+});
