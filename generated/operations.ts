@@ -627,6 +627,72 @@ export const operations: readonly OperationInfo[] = [
   }
 ];
 
+/** `METHOD /path` of each operation, by operationId: all that calling by name needs (litemail-sdk/operations). */
+export const operationRoutes: Readonly<Record<string, string>> = {
+  retrieveUserDetails: "GET /v1/users",
+  retrieveDomains: "GET /v1/domains",
+  purchaseDomain: "POST /v1/domains",
+  listAssignableDomains: "GET /v1/domains/assignable",
+  getAvailableDomains: "GET /v1/domains/available",
+  getDomainPurchasePaymentLink: "GET /v1/domains/payment-link",
+  getNameServers: "GET /v1/domains/name-servers",
+  verifyNameServerPropagation: "GET /v1/domains/name-servers/verify",
+  connectDomain: "POST /v1/domains/connect",
+  getDomainDetails: "GET /v1/domains/{id}",
+  removeUnusedDomain: "DELETE /v1/domains/{id}",
+  addDmarcRecords: "POST /v1/domains/{id}/dmarc",
+  addDomainForwarding: "POST /v1/domains/{id}/forwarding",
+  removeDomainForwarding: "DELETE /v1/domains/{id}/forwarding",
+  enableEmailForwarding: "POST /v1/domains/{id}/email-forwarding",
+  removeEmailForwarding: "DELETE /v1/domains/{id}/email-forwarding",
+  enableCatchAll: "POST /v1/domains/{id}/catch-all",
+  removeCatchAll: "DELETE /v1/domains/{id}/catch-all",
+  checkDnsRecords: "GET /v1/domains/{id}/dns-check",
+  retrieveMailboxes: "GET /v1/mailboxes",
+  assignNewMailbox: "POST /v1/mailboxes",
+  getWarmupAnalytics: "GET /v1/mailboxes/warmup-analytics",
+  getMailboxDetails: "GET /v1/mailboxes/{id}",
+  updateMailbox: "PUT /v1/mailboxes/{id}",
+  removeMailbox: "DELETE /v1/mailboxes/{id}",
+  assignMailboxesToDomain: "POST /v1/domains/{id}/mailboxes",
+  listWorkspaces: "GET /v1/workspaces",
+  createWorkspace: "POST /v1/workspaces",
+  updateWorkspace: "PUT /v1/workspaces/{id}",
+  addBillingDetails: "POST /v1/billing-details",
+  getWalletBalance: "GET /v1/wallet",
+  addBalanceToWallet: "POST /v1/wallet/balance",
+  enableAutoRecharge: "POST /v1/wallet/auto-recharge",
+  addCreditToWallet: "POST /v1/wallet/credits",
+  listBillingInvoices: "GET /v1/wallet/invoices",
+  exportMailboxes: "POST /v1/exports",
+  addThirdPartyAccount: "POST /v1/third-party-accounts",
+  updateThirdPartyAccount: "PUT /v1/third-party-accounts/{id}",
+  connectInboxes: "POST /v1/connect-inbox",
+  listExportHistory: "GET /v1/export-history",
+  createExportHistoryRecord: "POST /v1/export-history",
+  getAllSubscriptions: "GET /v1/subscriptions",
+  upgradeSubscription: "PUT /v1/subscriptions/{id}",
+  cancelSubscription: "DELETE /v1/subscriptions/{id}",
+  getDnsRecords: "GET /v1/dns",
+  createDnsRecord: "POST /v1/dns",
+  updateDnsRecord: "PUT /v1/dns/{id}",
+  deleteDnsRecord: "DELETE /v1/dns/{id}",
+  listTags: "GET /v1/tags",
+  createTag: "POST /v1/tags",
+  updateTag: "PUT /v1/tags/{id}",
+  deleteTag: "DELETE /v1/tags/{id}",
+  listPlacementTests: "GET /v1/placement-tests",
+  createPlacementTest: "POST /v1/placement-tests",
+  getDashboardOverview: "GET /v1/dashboard/overview",
+  getMailboxStatusCounts: "GET /v1/dashboard/mailbox-status-counts",
+  getCloudflareCredentials: "GET /v1/cloudflare-credentials",
+  saveCloudflareCredentials: "POST /v1/cloudflare-credentials",
+  listWebhooks: "GET /v1/webhooks",
+  registerWebhook: "POST /v1/webhooks",
+  deleteWebhook: "DELETE /v1/webhooks/{id}",
+  generateApiKey: "POST /v1/api-keys",
+};
+
 /** Paths whose GET is a paginated list. */
 export type PaginatedPath =
   | "/v1/domains"
@@ -654,4 +720,19 @@ export interface PageItems {
   "/v1/tags": NonNullable<paths["/v1/tags"]['get']['responses'][200]['content']['application/json']["data"]["tags"]>[number];
   "/v1/placement-tests": NonNullable<paths["/v1/placement-tests"]['get']['responses'][200]['content']['application/json']["data"]["placementTests"]>[number];
   "/v1/webhooks": NonNullable<paths["/v1/webhooks"]['get']['responses'][200]['content']['application/json']["data"]["webhooks"]>[number];
+}
+
+/** The path of each paginated list, by operationId. */
+export interface PaginatedOperations {
+  retrieveDomains: "/v1/domains";
+  listAssignableDomains: "/v1/domains/assignable";
+  retrieveMailboxes: "/v1/mailboxes";
+  getWarmupAnalytics: "/v1/mailboxes/warmup-analytics";
+  listWorkspaces: "/v1/workspaces";
+  listBillingInvoices: "/v1/wallet/invoices";
+  listExportHistory: "/v1/export-history";
+  getAllSubscriptions: "/v1/subscriptions";
+  listTags: "/v1/tags";
+  listPlacementTests: "/v1/placement-tests";
+  listWebhooks: "/v1/webhooks";
 }

@@ -4,6 +4,10 @@
 //   dist/index.cjs                CommonJS: the same bundle
 //   dist/validate.js, .cjs        `litemail-sdk/validate` (the drift reporter and its schema table),
 //                                 importing the error classes from dist/index.* (one LiteMailError)
+//   dist/operations.{js,cjs}      `litemail-sdk/operations` (call by operationId): imports the main entry
+//   dist/cli.cjs                  the `litemail` command and MCP server (package.json `bin`), Node only:
+//                                 self-contained, the MCP SDK and ajv bundled in, so the library keeps
+//                                 openapi-fetch as its only runtime dependency
 //   dist/types/**/*.d.ts          declarations for `import` (tsc, tsconfig.build.json)
 //   dist/types-cjs/**/*.d.cts     the same declarations for `require` (imports rewritten to .cjs)
 //
@@ -52,6 +56,19 @@ const coreErrors = (entry) => ({
   name: 'core-errors',
   setup(build) {
     build.onResolve({ filter: /^\.\/errors\.js$/ }, () => ({ path: entry, external: true }));
+  },
+});
+
+/**
+ * The operations entry imports the core through src/index.ts; in dist/ it must load the main entry
+ * (dist/index.js or .cjs) instead of a copy, so both share one client and one set of error classes.
+ */
+const coreExternal = (file) => ({
+  name: 'core-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+      args.importer.endsWith(join('src', 'operations.ts')) ? { path: `./${file}`, external: true } : undefined,
+    );
   },
 });
 
@@ -114,11 +131,27 @@ export async function build({ quiet = false } = {}) {
       logLevel: 'warning',
     };
     const validate = { ...common, entryPoints: [join(root, 'src', 'validate.ts')] };
+    const operations = { ...common, entryPoints: [join(root, 'src', 'operations.ts')] };
     await Promise.all([
       esbuild({ ...common, format: 'esm', outfile: join(out, 'index.js') }),
       esbuild({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), plugins: [cjsDefaultInterop] }),
       esbuild({ ...validate, format: 'esm', outfile: join(out, 'validate.js'), plugins: [coreErrors('./index.js')] }),
       esbuild({ ...validate, format: 'cjs', outfile: join(out, 'validate.cjs'), plugins: [coreErrors('./index.cjs')] }),
+      esbuild({ ...operations, format: 'esm', outfile: join(out, 'operations.js'), plugins: [coreExternal('index.js')] }),
+      esbuild({ ...operations, format: 'cjs', outfile: join(out, 'operations.cjs'), plugins: [coreExternal('index.cjs')] }),
+      esbuild({
+        entryPoints: [join(root, 'src', 'cli', 'bin.ts')],
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        minify: true,
+        outfile: join(out, 'cli.cjs'),
+        banner: { js: `#!/usr/bin/env node\n${banner}` },
+        define: { LITEMAIL_SDK_VERSION: JSON.stringify(pkg.version) },
+        legalComments: 'none',
+        logLevel: 'warning',
+      }),
     ]);
     execFileSync(process.execPath, [tscBin, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(out, 'types')], {
       cwd: root,

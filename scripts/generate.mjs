@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import YAML from 'yaml';
 import { mediaExamples, successResponse } from './lib/examples.mjs';
+import { operationDetails } from './lib/operation-details.mjs';
 import { bundleSpec, listOperations, resolvePointer, root } from './lib/spec.mjs';
 import { validatorModule } from './lib/validator-table.mjs';
 
@@ -97,6 +98,11 @@ export { defaultBaseUrl } from './routes.js';
 
 export const operations: readonly OperationInfo[] = ${JSON.stringify(rows, null, 2)};
 
+/** \`METHOD /path\` of each operation, by operationId: all that calling by name needs (litemail-sdk/operations). */
+export const operationRoutes: Readonly<Record<string, string>> = {
+${rows.map((r) => `  ${r.operationId}: ${JSON.stringify(`${r.method} ${r.path}`)},`).join('\n')}
+};
+
 /** Paths whose GET is a paginated list. */
 export type PaginatedPath =
 ${paginated.map((r) => `  | ${JSON.stringify(r.path)}`).join('\n') || '  never'};
@@ -104,6 +110,11 @@ ${paginated.map((r) => `  | ${JSON.stringify(r.path)}`).join('\n') || '  never'}
 /** The item type of each paginated list. */
 export interface PageItems {
 ${paginated.map((r) => `  ${JSON.stringify(r.path)}: ${itemType(r.path, r.pagination.items)};`).join('\n')}
+}
+
+/** The path of each paginated list, by operationId. */
+export interface PaginatedOperations {
+${paginated.map((r) => `  ${r.operationId}: ${JSON.stringify(r.path)};`).join('\n')}
 }
 `;
 }
@@ -199,6 +210,7 @@ async function render() {
     'operations.ts': operationsModule(doc, rows),
     'routes.ts': routesModule(doc, rows),
     'validate.ts': validatorModule(doc, HEADER),
+    'operation-details.json': operationDetails(doc, listOperations(doc), rows, HEADER),
   };
 }
 

@@ -28,7 +28,7 @@ describe('README', () => {
       join(dir, 'tsconfig.json'),
       JSON.stringify({
         extends: '../../tsconfig.json',
-        compilerOptions: { paths: { 'litemail-sdk': ['../../src/index.ts'], 'litemail-sdk/validate': ['../../src/validate.ts'] } },
+        compilerOptions: { paths: { 'litemail-sdk': ['../../src/index.ts'], 'litemail-sdk/validate': ['../../src/validate.ts'], 'litemail-sdk/operations': ['../../src/operations.ts'] } },
         include: ['*.ts'],
       }),
     );

@@ -1,0 +1,37 @@
+// The operations as the `litemail` command and the MCP server see them: generated from the spec by
+// `npm run generate` (generated/operation-details.json), bundled into the CLI, never parsed at run time.
+import table from '../../generated/operation-details.json' with { type: 'json' };
+
+/** A JSON Schema, as the spec gives it (self-contained: every `$ref` is inlined). */
+export type JsonSchema = { [keyword: string]: unknown };
+
+export interface OperationDetails {
+  operationId: string;
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS' | 'TRACE';
+  path: string;
+  tag: string;
+  summary: string;
+  description: string;
+  evidence: 'documented' | 'method-documented' | 'inferred';
+  billable: boolean;
+  paginated: boolean;
+  parameters: { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required: boolean }[];
+  /** One object: every parameter by its spec name, and `body` for the request body. */
+  input: { type: 'object'; properties: Record<string, JsonSchema>; required: string[]; additionalProperties: false };
+}
+
+export const operations = table.operations as unknown as OperationDetails[];
+
+/** The input property that carries the request body (see scripts/lib/operation-details.mjs). */
+export const BODY_KEY = 'body';
+
+export function findOperation(operationId: string): OperationDetails | undefined {
+  return operations.find((op) => op.operationId === operationId);
+}
+
+/** What each evidence level means (the spec's `x-litemail-evidence`), for help texts and tool descriptions. */
+export const EVIDENCE_MEANING: Record<OperationDetails['evidence'], string> = {
+  documented: "method and path seen on LiteMail's docs",
+  'method-documented': "the method is LiteMail's; the path and shapes are this SDK's design and may be wrong",
+  inferred: "only the title is LiteMail's; method, path and shapes are guesses and may be wrong",
+};

@@ -1,0 +1,61 @@
+// `litemail-sdk/operations`: call operations by their spec name. `withOperations(client)` adds
+// `call(operationId, init)` to a client and lets `paginate`/`pages` take a list's operationId.
+// Its own entry point, so the operation table (every operationId's method and path) weighs only
+// on those who call by name: the core entry stays as small as it was. It uses the core, through the
+// package's main entry, so errors are the same classes and calls go through the same transport.
+import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
+import type { RequiredKeysOf } from 'openapi-typescript-helpers';
+import { operationRoutes, type PageItems, type PaginatedOperations } from '../generated/operations.js';
+import type { operations } from '../generated/schema.js';
+import { LiteMailError, type CallOptions, type LiteMailClient, type Page, type PageCaps } from './index.js';
+
+export type OperationId = keyof operations;
+
+/** openapi-fetch's init of an operation (as if it were the `get` of a path), plus per-call options. */
+type OperationInit<Id extends OperationId> = MaybeOptionalInit<{ get: operations[Id] }, 'get'>;
+type CallArgs<Init> = RequiredKeysOf<Init> extends never
+  ? [(Init & CallOptions & { [key: string]: unknown })?]
+  : [Init & CallOptions & { [key: string]: unknown }];
+
+type ListPath<Id extends keyof PaginatedOperations> = PaginatedOperations[Id];
+type ListInit<Id extends keyof PaginatedOperations> = MaybeOptionalInit<{ get: operations[Id] }, 'get'> & CallOptions & PageCaps;
+type ListArgs<Id extends keyof PaginatedOperations> =
+  RequiredKeysOf<ListInit<Id>> extends never ? [ListInit<Id>?] : [ListInit<Id>];
+
+export interface OperationsClient extends LiteMailClient {
+  /** Calls an operation by its spec `operationId`: the same `{ data, error, response }` as `GET`/`POST`/…. */
+  call<Id extends OperationId, Init extends OperationInit<Id>>(
+    operationId: Id,
+    ...init: CallArgs<Init>
+  ): Promise<FetchResponse<operations[Id], Init, 'application/json'>>;
+  paginate: LiteMailClient['paginate'] &
+    (<Id extends keyof PaginatedOperations>(operationId: Id, ...init: ListArgs<Id>) => AsyncGenerator<PageItems[ListPath<Id>]>);
+  pages: LiteMailClient['pages'] &
+    (<Id extends keyof PaginatedOperations>(operationId: Id, ...init: ListArgs<Id>) => AsyncGenerator<Page<ListPath<Id>>>);
+}
+
+function operationNamed(operationId: string): { method: string; path: string } {
+  const route = Object.hasOwn(operationRoutes, operationId) ? operationRoutes[operationId] : undefined;
+  if (!route) throw new LiteMailError(`"${operationId}" is not an operationId of the LiteMail spec`);
+  const space = route.indexOf(' ');
+  return { method: route.slice(0, space), path: route.slice(space + 1) };
+}
+
+/** A list's path, whether the caller named the list by its path or by its operationId. */
+function listPath(pathOrId: string): string {
+  return pathOrId.startsWith('/') ? pathOrId : operationNamed(pathOrId).path;
+}
+
+/** `client` with `call`, and with `paginate`/`pages` that also take an operationId. */
+export function withOperations(client: LiteMailClient): OperationsClient {
+  const methods = client as unknown as Record<string, (path: string, init?: object) => Promise<unknown>>;
+  const { paginate, pages } = client as unknown as Record<'paginate' | 'pages', (path: string, init?: object) => AsyncGenerator>;
+  return Object.assign(Object.create(client) as object, {
+    call: (operationId: string, init?: object) => {
+      const op = operationNamed(operationId);
+      return methods[op.method]!(op.path, init);
+    },
+    paginate: (pathOrId: string, init?: object) => paginate(listPath(pathOrId), init),
+    pages: (pathOrId: string, init?: object) => pages(listPath(pathOrId), init),
+  }) as OperationsClient;
+}
