@@ -2,6 +2,7 @@
 import { defaultBaseUrl } from '../generated/routes.js';
 import { LiteMailError } from './errors.js';
 import { consoleLogger, type Logger, type LogLevel } from './log.js';
+import { checkRateLimit, type RateLimitOptions } from './rate-limit.js';
 
 export interface LiteMailClientOptions {
   /** Your LiteMail API key. Default: the `LITEMAIL_API_KEY` environment variable. */
@@ -20,6 +21,12 @@ export interface LiteMailClientOptions {
   logLevel?: LogLevel;
   /** Where debug lines go. Default: `console.debug`. */
   logger?: Logger;
+  /**
+   * Pacing shared by every call of this client: at most `maxConcurrent` (default 16) requests in
+   * flight, and `requestsPerSecond` / `requestsPerMinute` when you know your account's limits
+   * (default: none; a 429 slows the client down on its own). `false`: no limiter at all.
+   */
+  rateLimit?: RateLimitOptions | false;
 }
 
 /** Options a single call may override. */
@@ -36,6 +43,7 @@ export interface ResolvedConfig {
   fetch: typeof globalThis.fetch;
   headers: Record<string, string>;
   logger: Logger | undefined;
+  rateLimit: ReturnType<typeof checkRateLimit>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -94,5 +102,6 @@ export function resolveConfig(options: LiteMailClientOptions): ResolvedConfig {
     fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),
     headers: { ...options.headers },
     logger: logLevel === 'debug' ? (options.logger ?? consoleLogger) : undefined,
+    rateLimit: checkRateLimit(options.rateLimit),
   };
 }
