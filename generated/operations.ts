@@ -16,7 +16,7 @@ export interface OperationInfo {
   readonly billable: boolean;
   /** A POST or PATCH that is safe to repeat. */
   readonly idempotent: boolean;
-  /** JSON pointers to the items array and the pagination object of a list response. */
+  /** JSON pointers to the items array and the object holding the page information of a list response. */
   readonly pagination?: { readonly items: string; readonly pageInfo: string };
 }
 
@@ -42,7 +42,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/domains",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -64,7 +64,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/domains",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -212,7 +212,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/mailboxes",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -234,7 +234,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/mailboxes",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -283,7 +283,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/workspaces",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -359,7 +359,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/invoices",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -408,7 +408,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/exports",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -430,7 +430,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/subscriptions",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -497,7 +497,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/tags",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -537,7 +537,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/placementTests",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -595,7 +595,7 @@ export const operations: readonly OperationInfo[] = [
     "idempotent": false,
     "pagination": {
       "items": "/data/webhooks",
-      "pageInfo": "/data/pagination"
+      "pageInfo": "/data"
     }
   },
   {
@@ -612,15 +612,6 @@ export const operations: readonly OperationInfo[] = [
     "method": "DELETE",
     "path": "/v1/webhooks/{id}",
     "tag": "Webhooks",
-    "evidence": "inferred",
-    "billable": false,
-    "idempotent": false
-  },
-  {
-    "operationId": "login",
-    "method": "POST",
-    "path": "/v1/auth/login",
-    "tag": "API Keys",
     "evidence": "inferred",
     "billable": false,
     "idempotent": false

@@ -6,8 +6,17 @@ export interface RouteFacts {
   readonly billable?: boolean;
   /** A POST or PATCH that is safe to repeat. */
   readonly idempotent?: boolean;
-  /** A paginated list: JSON pointers into its response to the items, the page information, and this and the next page's numbers. */
-  readonly list?: { readonly items: string; readonly pageInfo: string; readonly current: string; readonly next: string };
+  /**
+   * A paginated list: JSON pointers into its response to the items, the object holding the page
+   * information (it may hold the items too), and this page's, the next page's and the last page's numbers.
+   */
+  readonly list?: {
+    readonly items: string;
+    readonly pageInfo: string;
+    readonly current: string;
+    readonly next: string;
+    readonly total: string;
+  };
 }
 
 /** The spec's first server: the client's default base URL. */
@@ -27,30 +36,30 @@ export const rateLimitGuess = {"requestsPerSecond":5,"requestsPerMinute":200};
 
 /** Keyed by `METHOD /path/{template}`. */
 export const routes: Readonly<Record<string, RouteFacts>> = {
-  "GET /v1/domains": {"list":{"items":"/data/domains","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/domains": {"list":{"items":"/data/domains","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
   "POST /v1/domains": {"billable":true},
-  "GET /v1/domains/assignable": {"list":{"items":"/data/domains","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/domains/assignable": {"list":{"items":"/data/domains","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
   "POST /v1/domains/connect": {"idempotent":true},
   "POST /v1/domains/{id}/dmarc": {"idempotent":true},
   "POST /v1/domains/{id}/forwarding": {"idempotent":true},
   "POST /v1/domains/{id}/email-forwarding": {"idempotent":true},
   "POST /v1/domains/{id}/catch-all": {"idempotent":true},
-  "GET /v1/mailboxes": {"list":{"items":"/data/mailboxes","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/mailboxes": {"list":{"items":"/data/mailboxes","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
   "POST /v1/mailboxes": {"billable":true},
-  "GET /v1/mailboxes/warmup-analytics": {"list":{"items":"/data/mailboxes","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/mailboxes/warmup-analytics": {"list":{"items":"/data/mailboxes","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
   "POST /v1/domains/{id}/mailboxes": {"billable":true},
-  "GET /v1/workspaces": {"list":{"items":"/data/workspaces","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/workspaces": {"list":{"items":"/data/workspaces","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
   "POST /v1/billing-details": {"idempotent":true},
   "POST /v1/wallet/balance": {"billable":true},
   "POST /v1/wallet/auto-recharge": {"idempotent":true},
   "POST /v1/wallet/credits": {"billable":true},
-  "GET /v1/wallet/invoices": {"list":{"items":"/data/invoices","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
-  "GET /v1/export-history": {"list":{"items":"/data/exports","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
-  "GET /v1/subscriptions": {"list":{"items":"/data/subscriptions","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/wallet/invoices": {"list":{"items":"/data/invoices","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
+  "GET /v1/export-history": {"list":{"items":"/data/exports","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
+  "GET /v1/subscriptions": {"list":{"items":"/data/subscriptions","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
   "PUT /v1/subscriptions/{id}": {"billable":true},
-  "GET /v1/tags": {"list":{"items":"/data/tags","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
-  "GET /v1/placement-tests": {"list":{"items":"/data/placementTests","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/tags": {"list":{"items":"/data/tags","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
+  "GET /v1/placement-tests": {"list":{"items":"/data/placementTests","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
   "POST /v1/placement-tests": {"billable":true},
   "POST /v1/cloudflare-credentials": {"idempotent":true},
-  "GET /v1/webhooks": {"list":{"items":"/data/webhooks","pageInfo":"/data/pagination","current":"/data/pagination/currentPage","next":"/data/pagination/nextPage"}},
+  "GET /v1/webhooks": {"list":{"items":"/data/webhooks","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
 };

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * Retrieve User Details
-         * @description Fetches the currently authenticated user: profile, plan, mailbox counts and wallet balance. The fields follow Zapmail's user object; LiteMail shows only the path.
+         * @description Fetches the currently authenticated user: profile, plan, mailbox counts and wallet balance. LiteMail shows only the path (and its own description, so its backend is its own); the user object is Zapmail's (https://docs.zapmail.ai/retrieve-user-details-13489341e0), field for field, with all ten fields required.
          */
         get: operations["retrieveUserDetails"];
         put?: never;
@@ -359,13 +359,13 @@ export interface paths {
         };
         /**
          * Retrieve Mailboxes
-         * @description Fetch all mailboxes owned by the authenticated user (LiteMail's words), one page at a time, as a flat list (Zapmail groups mailboxes under their domains; LiteMail's shape is not published). Filter by a substring of the address or name (`contains`), by `status`, by domain (`domainId`) and by `provider`. The query parameters follow Zapmail's list endpoint; LiteMail's page shows only the method and path.
+         * @description Fetch all mailboxes owned by the authenticated user (LiteMail's words), one page at a time. The query parameters and the page information (in `data`, beside the items) follow Zapmail's list endpoint; LiteMail's page shows only the method and path. Filter by a substring of the address or name (`contains`), by `status`, by domain (`domainId`) and by `provider`. Departure: the mailboxes come as a flat list, where Zapmail groups them under their domains and pages by domain, and Zapmail's account counts (`purchasedMailboxes`, …) are left to `GET /v1/dashboard/mailbox-status-counts`: a flat list pages by mailbox, so `limit` means mailboxes and every list of this spec has one shape.
          */
         get: operations["retrieveMailboxes"];
         put?: never;
         /**
          * Assign New Mailbox to Domain
-         * @description Create and assign a new mailbox under a domain owned by the user (LiteMail's words). The mailbox is created in status `IN_PROGRESS` and becomes `ACTIVE` once the provider has provisioned it. The body is designed here (LiteMail's page shows only the method and path; its singular title suggests one mailbox per call); the field names are Zapmail's. Rules (as in Zapmail): the domain must belong to the account; the account needs an unused purchased mailbox; a domain holds at most 5 mailboxes; `mailboxUsername` may not start or end with `.`, `_` or `-`, nor contain two of them in a row; the username must be free on the domain. A request breaking a rule is refused with 400. `provider` defaults to the domain's provider. **Billable**: it uses up a paid mailbox, so a client must not blindly retry it (check `GET /v1/mailboxes` first). For several mailboxes on one domain see `POST /v1/domains/{id}/mailboxes`.
+         * @description Create and assign a new mailbox under a domain owned by the user (LiteMail's words). The mailbox is created in status `IN_PROGRESS` and becomes `ACTIVE` once the provider has provisioned it. The body is designed here (LiteMail's page shows only the method and path; its singular title suggests one mailbox per call); the field names are Zapmail's. Rules (as in Zapmail): the domain must belong to the account; the account needs an unused purchased mailbox; a domain holds at most 5 mailboxes; `mailboxUsername` may not start or end with `.`, `_` or `-`, nor contain two of them in a row; the username must be free on the domain. A request breaking a rule is refused with 400. `provider` defaults to the domain's provider. **Billable**: it uses up a paid mailbox, so a client must not blindly retry it (check `GET /v1/mailboxes` first). Departure: Zapmail answers `data: null` ("Mailboxes will be assigned shortly"); here the answer is the new mailbox, so a caller learns its id without listing. For several mailboxes on one domain see `POST /v1/domains/{id}/mailboxes`.
          */
         post: operations["assignNewMailbox"];
         delete?: never;
@@ -409,18 +409,18 @@ export interface paths {
         };
         /**
          * Get Mailbox Details
-         * @description Fetches one mailbox by id. LiteMail's docs show the method (GET); the path follows the documented `DELETE /v1/mailboxes/{id}`. Zapmail's equivalent also returns the app password and 2FA secret; whether LiteMail does is unknown, so they are not modelled here.
+         * @description Fetches one mailbox by id. LiteMail's docs show the method (GET); the path follows the documented `DELETE /v1/mailboxes/{id}`. Zapmail's equivalent also returns the app password and 2FA secret; whether LiteMail does is unknown, so they are not modelled here. As in Zapmail, the mailbox is wrapped: `data.mailbox`.
          */
         get: operations["getMailboxDetails"];
         /**
          * Update Mailbox
-         * @description Updates a mailbox's display name, profile picture or forwarding address. Send at least one field; fields left out are kept. `profilePictureUrl: null` removes the picture and `forwardTo: null` stops forwarding. The username and domain cannot be changed here (Zapmail's update also renames the username; that is not modelled). A mailbox that is `REMOVED` cannot be updated (400). LiteMail's docs show the method (PUT); the path and body are designed here, with Zapmail's field names.
+         * @description Updates a mailbox's display name, profile picture or forwarding address. Send at least one field; fields left out are kept. `profilePicture: null` removes the picture and `forwardTo: null` stops forwarding. The username and domain cannot be changed here (Zapmail's update also renames the username; that is not modelled). A mailbox that is `REMOVED` cannot be updated (400). LiteMail's docs show the method (PUT); the path and body are designed here, with Zapmail's field names.
          */
         put: operations["updateMailbox"];
         post?: never;
         /**
          * Remove Mailbox (Next Renewal)
-         * @description Mark a mailbox for removal at the next renewal cycle (LiteMail's words). The mailbox keeps working until then; the response returns it with status `SCHEDULED_FOR_REMOVAL` and the `removalDate` (its current `renewalDate`), after which it becomes `REMOVED` and stops being billed. LiteMail's page shows `DELETE /v1/mailboxes/cmghw714w0004p2i04b8j0m51`. A mailbox already scheduled for removal or removed is refused with 400 (designed). Zapmail can also cancel a scheduled removal; no LiteMail endpoint for that is known.
+         * @description Mark a mailbox for removal at the next renewal cycle (LiteMail's words). The mailbox keeps working until then; the response returns it with status `SCHEDULED_FOR_REMOVAL` and the `removalDate` (its current `expireOn`), after which it becomes `REMOVED` and stops being billed. LiteMail's page shows `DELETE /v1/mailboxes/cmghw714w0004p2i04b8j0m51`. A mailbox already scheduled for removal or removed is refused with 400 (designed). Zapmail can also cancel a scheduled removal; no LiteMail endpoint for that is known. Departure: Zapmail answers `data: null`; here the answer is the mailbox with its removal date.
          */
         delete: operations["removeMailbox"];
         options?: never;
@@ -445,7 +445,7 @@ export interface paths {
         put?: never;
         /**
          * Assign Mailboxes to Domain
-         * @description Creates up to 5 mailboxes on one domain in a single call (the v3 "MailBoxes" version of Assign New Mailbox to Domain). Each mailbox is created in status `IN_PROGRESS` on the domain's provider. Rules (as in Zapmail): a domain holds at most 5 mailboxes in total, so the batch plus the domain's existing mailboxes must not exceed 5; the account needs enough unused purchased mailboxes for the whole batch; usernames follow the same rules as in `POST /v1/mailboxes` and must be distinct; on a Microsoft domain a new batch is refused until 24 hours after the previous batch on that domain. A batch breaking a rule is refused whole with 400. Method, path and body are designed here (LiteMail's page exists but its content was not seen); Zapmail's body is keyed by domain id instead. **Billable**: it uses up paid mailboxes, so a client must not blindly retry it.
+         * @description Creates up to 5 mailboxes on one domain in a single call (the v3 "MailBoxes" version of Assign New Mailbox to Domain). Each mailbox is created in status `IN_PROGRESS` on the domain's provider. Rules (as in Zapmail): a domain holds at most 5 mailboxes in total, so the batch plus the domain's existing mailboxes must not exceed 5; the account needs enough unused purchased mailboxes for the whole batch; usernames follow the same rules as in `POST /v1/mailboxes` and must be distinct; on a Microsoft domain a new batch is refused until 24 hours after the previous batch on that domain. A batch breaking a rule is refused whole with 400. Method, path and body are designed here (LiteMail's page exists but its content was not seen); Zapmail's body is keyed by domain id instead (departure: the domain is in the path, as in every other per-domain operation here). Zapmail answers `data: null`; here the answer is the new mailboxes (departure, so a caller learns their ids). **Billable**: it uses up paid mailboxes, so a client must not blindly retry it.
          */
         post: operations["assignMailboxesToDomain"];
         delete?: never;
@@ -850,7 +850,7 @@ export interface paths {
         };
         /**
          * Get DNS Records
-         * @description Returns a domain's DNS records: `records` are live, `disabledRecords` are kept but not served (Zapmail returns the two lists the same way). The domain is named by the required `domainId` query parameter (Zapmail calls it `id`); an unknown domain is refused with 404. Not paginated: a domain has few records.
+         * @description Returns a domain's DNS records: `records` are live, `disabledRecords` are kept but not served (Zapmail returns the two lists the same way). The domain is named by the required `domainId` query parameter; an unknown domain is refused with 404. Not paginated: a domain has few records. Departure: Zapmail calls the parameter `id`; this spec gives a domain's id one name, `domainId`, in every operation (Zapmail itself uses `id`, `assignedDomainId` and `domainId` for it on different pages).
          */
         get: operations["getDnsRecords"];
         put?: never;
@@ -860,9 +860,11 @@ export interface paths {
          *     shows `POST /v1/dns`, "Create a new DNS record for a domain."). `priority` is required
          *     for `MX` records and ignored for the other types; a record missing it is refused with
          *     400. The TTL is set by LiteMail (Zapmail takes no TTL either). The body follows Zapmail's,
-         *     with `domainId` for Zapmail's `assignedDomainId`.
+         *     with one departure: `domainId` for Zapmail's `assignedDomainId`, because this spec gives a
+         *     domain's id one name in every operation (Zapmail itself uses several).
          *
-         *     Auth: the legacy page documents a JWT Bearer token; this spec models the `x-api-key`
+         *     Auth: the legacy page documents a Bearer token, a dashboard (Clerk) session token; whether
+         *     the DNS endpoints also accept `x-api-key` is unknown. This spec models the `x-api-key`
          *     header like the rest of v3.
          */
         post: operations["createDnsRecord"];
@@ -942,7 +944,7 @@ export interface paths {
         get?: never;
         /**
          * Update Tag
-         * @description Renames or recolours a tag; send only the fields to change (at least one). The domains carrying it keep it. Renaming to another tag's name is refused with 400. Zapmail has no update-tag endpoint, so this one is designed here.
+         * @description Renames or recolours a tag; send only the fields to change (at least one). The domains carrying it keep it. Renaming to another tag's name is refused with 400. Zapmail has no update-tag endpoint, so this one is designed here. LiteMail's v3 docs have an "Update Tag" page (in the Tags group), but its stored copy shows no method or path.
          */
         put: operations["updateTag"];
         post?: never;
@@ -1104,26 +1106,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/auth/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Log In (generate key by login first)
-         * @description First step of LiteMail's legacy "generate key by login first" flow: exchange the dashboard email and password for a short-lived session token (a JWT). The token is only for generating an API key with `POST /v1/api-keys` (sent as `Authorization: Bearer <token>`); every other operation takes the API key. No API key is needed for this call. A 401 here means the email or password is wrong. Method, path and body are designed here: LiteMail lists only the page title, and its legacy Add DNS Record page documents JWT Bearer auth.
-         */
-        post: operations["login"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -1135,7 +1117,7 @@ export interface paths {
         put?: never;
         /**
          * Generate API Key (generate key by login first)
-         * @description Second step of the legacy flow: with the token from `POST /v1/auth/login` as `Authorization: Bearer <token>` (not an API key), creates a named API key. The key is shown only in this response: store it, then send it as `x-api-key` on every other call. A missing or expired token gives 401. Method, path and body are designed here: LiteMail lists only the page title; its legacy Add DNS Record page also documents JWT Bearer auth, which is where the Bearer scheme comes from.
+         * @description Creates a named API key. "Login first" means signing in to the LiteMail dashboard: this call is authorised by that dashboard session's token, sent as `Authorization: Bearer <token>` (see `BearerAuth`: a Clerk session JWT that expires within about a minute), not by an API key. The key is shown only in this response: store it, then send it as `x-api-key` on every other call. A missing or expired session token gives 401. LiteMail documents no API login endpoint; the Bearer scheme comes from its legacy Add DNS Record page, whose sample token is a Clerk session token. Method, path and body are designed here: LiteMail lists only the page title.
          */
         post: operations["generateApiKey"];
         delete?: never;
@@ -1148,14 +1130,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description LiteMail's success envelope. Each operation narrows `data`. */
+        /** @description LiteMail's success envelope, as its Cloudflare page shows it. Each operation narrows `data`. A deliberate departure from Zapmail, whose envelope is `{status, message, data}`: LiteMail documents its own. */
         Envelope: {
             /** @constant */
             success: true;
             /** @description Human-readable outcome. */
             message: string;
         };
-        /** @description LiteMail's error envelope. */
+        /** @description LiteMail's error envelope: its success envelope with `success: false`. Departure from Zapmail, whose errors are `{status, message, errorId}`: LiteMail's success envelope differs from Zapmail's, so its errors are modelled on its own envelope (`errors`, the field-level problems of a 400, is designed here). */
         Error: {
             /** @constant */
             success: false;
@@ -1167,15 +1149,14 @@ export interface components {
                 message: string;
             }[];
         };
-        /** @description Where a list page sits in the whole list. */
+        /** @description The page information of a list, as Zapmail gives it: directly in `data`, beside the items (each list's `data` schema is this object plus its items array). Zapmail's example (https://docs.zapmail.ai/list-assignable-domains-13520727e0) shows `nextPage` set even on the last page (`currentPage: 1, nextPage: 2, totalPages: 1`): the list ends when `nextPage` is null or absent, when `currentPage >= totalPages`, or when a page has no items. Zapmail's examples give these numbers as JSON numbers, while it types the `page` and `limit` query parameters as strings; a server echoing the query could send a string of digits, which clients should read as that number. */
         Pagination: {
-            currentPage: number;
-            /** @description The next page number, or `null` on the last page. */
-            nextPage: number | null;
-            totalPages: number;
             /** @description Items matching the filters, across all pages. */
             totalSearchedCount: number;
-            limit: number;
+            currentPage: number;
+            /** @description The next page number. Zapmail's example sets it on the last page too; `null` is accepted as "no next page". */
+            nextPage: number | null;
+            totalPages: number;
         };
         /**
          * @description A LiteMail id (CUID-style, as seen in LiteMail's docs).
@@ -1184,6 +1165,7 @@ export interface components {
         Id: string;
         /** Format: date-time */
         Timestamp: string;
+        /** @description Zapmail's user object (https://docs.zapmail.ai/retrieve-user-details-13489341e0): the same ten fields, all required. Departure: `activePlan` and `planEndsOn` may be null here (an account without a subscription has neither); Zapmail's example shows only an account with one. */
         User: {
             id: components["schemas"]["Id"];
             /** Format: email */
@@ -1192,19 +1174,24 @@ export interface components {
             lastName: string;
             /** @description The current plan's key, or null without a subscription. */
             activePlan: string | null;
-            /** Format: date-time */
-            planEndsOn?: string | null;
+            /**
+             * Format: date-time
+             * @description When the current plan ends, or null without a subscription.
+             */
+            planEndsOn: string | null;
             purchasedMailboxes: number;
             assignedMailboxes: number;
+            /** @description When the account was created. */
+            userCreatedAt: components["schemas"]["Timestamp"];
             /** @description Wallet balance in USD. */
             walletBalance: number;
-            createdAt: components["schemas"]["Timestamp"];
         };
         /**
          * @description `ACTIVE` — connected and ready for mailboxes; `PENDING_NAMESERVERS` — waiting for the domain's name servers to point to LiteMail; `IN_PROGRESS` — registration or DNS setup under way; `FAILED` — registration or setup failed; `EXPIRED` — the registration lapsed.
          * @enum {string}
          */
         DomainStatus: "ACTIVE" | "PENDING_NAMESERVERS" | "IN_PROGRESS" | "FAILED" | "EXPIRED";
+        /** @description Zapmail's domain as its lists show it (https://docs.zapmail.ai/list-assignable-domains-13520727e0): `id`, `workspaceId`, `domain`, `status`, `createdAt`, `updatedAt`, `forwardTo`, `dmarcEmail`, `assignedMailboxesCount`. Departures: `assignedMailboxesCount` is an integer (Zapmail's example sends the string "0"; a count is a number); Zapmail's `forwardToAddedOnReseller`, `dmarcEmailAddedToReseller` (reseller bookkeeping) and embedded `mailboxes` are left out (a domain's mailboxes are listed by `GET /v1/mailboxes?domainId=`); `registrar`, `dmarcPolicy`, `catchAllEmail`, `emailForwardTo`, `tagIds` and `expiresAt` are added for LiteMail features its docs name (purchase, DMARC, catch-all, email forwarding, tags). */
         Domain: {
             id: components["schemas"]["Id"];
             /**
@@ -1255,9 +1242,8 @@ export interface components {
             updatedAt: components["schemas"]["Timestamp"];
         };
         DomainListResponse: components["schemas"]["Envelope"] & {
-            data: {
+            data: components["schemas"]["Pagination"] & {
                 domains: components["schemas"]["Domain"][];
-                pagination: components["schemas"]["Pagination"];
             };
         };
         PurchaseDomainRequest: {
@@ -1402,19 +1388,20 @@ export interface components {
          * @enum {string}
          */
         MailboxWarmupStatus: "NOT_STARTED" | "WARMING" | "PAUSED" | "COMPLETED";
+        /** @description Zapmail's mailbox object (https://docs.zapmail.ai/get-mailbox-details-by-id-13490215e0): `id`, `username`, `firstName`, `lastName`, `status`, `profilePicture`, `domain`, `domainId`, `assignedOn`, `expireOn`, `createdAt`, under Zapmail's names. Departures, each on purpose: `email`, `provider`, `warmupStatus`, `forwardTo` and `removalDate` are added (LiteMail sells Google and Microsoft mailboxes with warmup, forwarding and removal at renewal, and its docs name these features); `status` has LiteMail's lifecycle values (see `MailboxStatus`); Zapmail's `appPassword` and `secret` are not modelled (credentials: nothing shows LiteMail returns them, and a client should not be led to expect them). */
         Mailbox: {
             id: components["schemas"]["Id"];
             /**
              * Format: email
-             * @description The full address, `mailboxUsername@domainName`.
+             * @description The full address, `username@domain`.
              */
             email: string;
             firstName: string;
             lastName: string;
-            mailboxUsername: components["schemas"]["MailboxUsername"];
+            username: components["schemas"]["MailboxUsername"];
             domainId: components["schemas"]["Id"];
             /** @description The domain the mailbox lives on. */
-            domainName: string;
+            domain: string;
             provider: components["schemas"]["MailboxProvider"];
             status: components["schemas"]["MailboxStatus"];
             warmupStatus: components["schemas"]["MailboxWarmupStatus"];
@@ -1425,14 +1412,16 @@ export interface components {
             forwardTo: string | null;
             /**
              * Format: uri
-             * @description The profile picture, or null for none.
+             * @description The profile picture's URL, or null for none.
              */
-            profilePictureUrl: string | null;
+            profilePicture: string | null;
+            /** @description When the mailbox was assigned to the account. */
+            assignedOn: components["schemas"]["Timestamp"];
             /**
              * Format: date-time
-             * @description When the mailbox's subscription next renews; null once removed.
+             * @description When the mailbox's current paid period ends (and it renews); null once removed.
              */
-            renewalDate: string | null;
+            expireOn: string | null;
             /**
              * Format: date-time
              * @description When a mailbox scheduled for removal will be removed; null otherwise.
@@ -1448,9 +1437,9 @@ export interface components {
             provider?: components["schemas"]["MailboxProvider"];
             /**
              * Format: uri
-             * @description A public image URL to use as the profile picture.
+             * @description A public image URL to use as the profile picture (Zapmail's name for it).
              */
-            profilePictureUrl?: string;
+            profilePicture?: string;
         };
         MailboxWarmupAnalytics: {
             mailboxId: components["schemas"]["Id"];
@@ -1479,9 +1468,9 @@ export interface components {
             lastName?: string;
             /**
              * Format: uri
-             * @description A public image URL; null removes the picture.
+             * @description A public image URL; null removes the picture. (Zapmail removes it with `removeProfilePicture: true` instead; here null does it, as `forwardTo: null` stops forwarding, so one update body has one way to clear a field.)
              */
-            profilePictureUrl?: string | null;
+            profilePicture?: string | null;
             /**
              * Format: email
              * @description Forward incoming mail to this address; null stops forwarding.
@@ -1496,6 +1485,7 @@ export interface components {
                 mailboxUsername: components["schemas"]["MailboxUsername"];
             }[];
         };
+        /** @description Zapmail's workspace (https://docs.zapmail.ai/retrieve-all-workspaces-13489896e0): `id`, `name`, `domainCount`, `mailboxCount`. Departures: the counts are integers (Zapmail's example sends them as strings of digits, as a database count often comes out; a count is a number); Zapmail's embedded `billingDetails` is left out (billing details have their own operation here, and a list of workspaces should not carry every address and phone number). */
         Workspace: {
             id: components["schemas"]["Id"];
             name: string;
@@ -1980,15 +1970,6 @@ export interface components {
             url: string;
             events: components["schemas"]["WebhookEvent"][];
         };
-        LoginRequest: {
-            /**
-             * Format: email
-             * @description The LiteMail dashboard login email.
-             */
-            email: string;
-            /** Format: password */
-            password: string;
-        };
         GenerateApiKeyRequest: {
             /** @description A label to recognise the key by. */
             name: string;
@@ -2046,14 +2027,9 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Rate limit exceeded. Wait for `Retry-After` seconds before retrying. */
+        /** @description Rate limit exceeded (Zapmail's limits: 5 requests per second, 200 per minute per key). No `Retry-After` header is documented; when one is sent, wait that long before retrying. */
         TooManyRequests: {
             headers: {
-                /**
-                 * @description Seconds to wait before retrying.
-                 * @example 1
-                 */
-                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -2084,12 +2060,12 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Page number, starting at 1.
+         * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
          * @example 1
          */
         Page: number;
         /**
-         * @description Items per page.
+         * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
          * @example 20
          */
         Limit: number;
@@ -2133,8 +2109,8 @@ export interface operations {
                      *         "planEndsOn": "2026-12-31T00:00:00.000Z",
                      *         "purchasedMailboxes": 120,
                      *         "assignedMailboxes": 85,
-                     *         "walletBalance": 240.5,
-                     *         "createdAt": "2025-04-02T09:15:00.000Z"
+                     *         "userCreatedAt": "2025-04-02T09:15:00.000Z",
+                     *         "walletBalance": 240.5
                      *       }
                      *     }
                      */
@@ -2154,12 +2130,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -2294,12 +2270,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -2364,13 +2340,10 @@ export interface operations {
                      *             "updatedAt": "2026-01-14T10:40:05.000Z"
                      *           }
                      *         ],
-                     *         "pagination": {
-                     *           "currentPage": 1,
-                     *           "nextPage": null,
-                     *           "totalPages": 1,
-                     *           "totalSearchedCount": 2,
-                     *           "limit": 20
-                     *         }
+                     *         "totalSearchedCount": 2,
+                     *         "currentPage": 1,
+                     *         "nextPage": null,
+                     *         "totalPages": 1
                      *       }
                      *     }
                      */
@@ -3301,12 +3274,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -3344,9 +3317,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        data: {
+                        data: components["schemas"]["Pagination"] & {
                             mailboxes: components["schemas"]["Mailbox"][];
-                            pagination: components["schemas"]["Pagination"];
                         };
                     };
                 };
@@ -3395,15 +3367,16 @@ export interface operations {
                      *         "email": "sarah.chen@northwind-outreach.com",
                      *         "firstName": "Sarah",
                      *         "lastName": "Chen",
-                     *         "mailboxUsername": "sarah.chen",
+                     *         "username": "sarah.chen",
                      *         "domainId": "cm4q7r2x10003lm08abcd1234",
-                     *         "domainName": "northwind-outreach.com",
+                     *         "domain": "northwind-outreach.com",
                      *         "provider": "GOOGLE",
                      *         "status": "IN_PROGRESS",
                      *         "warmupStatus": "NOT_STARTED",
                      *         "forwardTo": null,
-                     *         "profilePictureUrl": null,
-                     *         "renewalDate": "2026-07-20T00:00:00.000Z",
+                     *         "profilePicture": null,
+                     *         "assignedOn": "2026-04-20T09:12:00.000Z",
+                     *         "expireOn": "2026-07-20T00:00:00.000Z",
                      *         "removalDate": null,
                      *         "createdAt": "2026-04-20T09:12:00.000Z"
                      *       }
@@ -3425,12 +3398,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -3517,20 +3490,16 @@ export interface operations {
                      *             ]
                      *           }
                      *         ],
-                     *         "pagination": {
-                     *           "currentPage": 1,
-                     *           "nextPage": null,
-                     *           "totalPages": 1,
-                     *           "totalSearchedCount": 2,
-                     *           "limit": 20
-                     *         }
+                     *         "totalSearchedCount": 2,
+                     *         "currentPage": 1,
+                     *         "nextPage": null,
+                     *         "totalPages": 1
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Envelope"] & {
-                        data: {
+                        data: components["schemas"]["Pagination"] & {
                             mailboxes: components["schemas"]["MailboxWarmupAnalytics"][];
-                            pagination: components["schemas"]["Pagination"];
                         };
                     };
                 };
@@ -3568,26 +3537,31 @@ export interface operations {
                      *       "success": true,
                      *       "message": "Mailbox fetched successfully",
                      *       "data": {
-                     *         "id": "cmghw714w0004p2i04b8j0m51",
-                     *         "email": "dana@northwind-outreach.com",
-                     *         "firstName": "Dana",
-                     *         "lastName": "Whitfield",
-                     *         "mailboxUsername": "dana",
-                     *         "domainId": "cm4q7r2x10003lm08abcd1234",
-                     *         "domainName": "northwind-outreach.com",
-                     *         "provider": "GOOGLE",
-                     *         "status": "ACTIVE",
-                     *         "warmupStatus": "WARMING",
-                     *         "forwardTo": null,
-                     *         "profilePictureUrl": null,
-                     *         "renewalDate": "2026-04-15T00:00:00.000Z",
-                     *         "removalDate": null,
-                     *         "createdAt": "2026-01-15T10:24:00.000Z"
+                     *         "mailbox": {
+                     *           "id": "cmghw714w0004p2i04b8j0m51",
+                     *           "email": "dana@northwind-outreach.com",
+                     *           "firstName": "Dana",
+                     *           "lastName": "Whitfield",
+                     *           "username": "dana",
+                     *           "domainId": "cm4q7r2x10003lm08abcd1234",
+                     *           "domain": "northwind-outreach.com",
+                     *           "provider": "GOOGLE",
+                     *           "status": "ACTIVE",
+                     *           "warmupStatus": "WARMING",
+                     *           "forwardTo": null,
+                     *           "profilePicture": null,
+                     *           "assignedOn": "2026-01-15T10:24:00.000Z",
+                     *           "expireOn": "2026-04-15T00:00:00.000Z",
+                     *           "removalDate": null,
+                     *           "createdAt": "2026-01-15T10:24:00.000Z"
+                     *         }
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Envelope"] & {
-                        data: components["schemas"]["Mailbox"];
+                        data: {
+                            mailbox: components["schemas"]["Mailbox"];
+                        };
                     };
                 };
             };
@@ -3639,15 +3613,16 @@ export interface operations {
                      *         "email": "dana@northwind-outreach.com",
                      *         "firstName": "Dana",
                      *         "lastName": "Whitfield-Hale",
-                     *         "mailboxUsername": "dana",
+                     *         "username": "dana",
                      *         "domainId": "cm4q7r2x10003lm08abcd1234",
-                     *         "domainName": "northwind-outreach.com",
+                     *         "domain": "northwind-outreach.com",
                      *         "provider": "GOOGLE",
                      *         "status": "ACTIVE",
                      *         "warmupStatus": "WARMING",
                      *         "forwardTo": "ops@northwind.io",
-                     *         "profilePictureUrl": null,
-                     *         "renewalDate": "2026-04-15T00:00:00.000Z",
+                     *         "profilePicture": null,
+                     *         "assignedOn": "2026-01-15T10:24:00.000Z",
+                     *         "expireOn": "2026-04-15T00:00:00.000Z",
                      *         "removalDate": null,
                      *         "createdAt": "2026-01-15T10:24:00.000Z"
                      *       }
@@ -3695,15 +3670,16 @@ export interface operations {
                      *         "email": "dana@northwind-outreach.com",
                      *         "firstName": "Dana",
                      *         "lastName": "Whitfield",
-                     *         "mailboxUsername": "dana",
+                     *         "username": "dana",
                      *         "domainId": "cm4q7r2x10003lm08abcd1234",
-                     *         "domainName": "northwind-outreach.com",
+                     *         "domain": "northwind-outreach.com",
                      *         "provider": "GOOGLE",
                      *         "status": "SCHEDULED_FOR_REMOVAL",
                      *         "warmupStatus": "WARMING",
                      *         "forwardTo": null,
-                     *         "profilePictureUrl": null,
-                     *         "renewalDate": "2026-04-15T00:00:00.000Z",
+                     *         "profilePicture": null,
+                     *         "assignedOn": "2026-01-15T10:24:00.000Z",
+                     *         "expireOn": "2026-04-15T00:00:00.000Z",
                      *         "removalDate": "2026-04-15T00:00:00.000Z",
                      *         "createdAt": "2026-01-15T10:24:00.000Z"
                      *       }
@@ -3773,15 +3749,16 @@ export interface operations {
                      *             "email": "sarah@northwind-outreach.com",
                      *             "firstName": "Sarah",
                      *             "lastName": "Chen",
-                     *             "mailboxUsername": "sarah",
+                     *             "username": "sarah",
                      *             "domainId": "cm4q7r2x10003lm08abcd1234",
-                     *             "domainName": "northwind-outreach.com",
+                     *             "domain": "northwind-outreach.com",
                      *             "provider": "GOOGLE",
                      *             "status": "IN_PROGRESS",
                      *             "warmupStatus": "NOT_STARTED",
                      *             "forwardTo": null,
-                     *             "profilePictureUrl": null,
-                     *             "renewalDate": "2026-07-20T00:00:00.000Z",
+                     *             "profilePicture": null,
+                     *             "assignedOn": "2026-04-20T09:12:00.000Z",
+                     *             "expireOn": "2026-07-20T00:00:00.000Z",
                      *             "removalDate": null,
                      *             "createdAt": "2026-04-20T09:12:00.000Z"
                      *           },
@@ -3790,15 +3767,16 @@ export interface operations {
                      *             "email": "jordan.mills@northwind-outreach.com",
                      *             "firstName": "Jordan",
                      *             "lastName": "Mills",
-                     *             "mailboxUsername": "jordan.mills",
+                     *             "username": "jordan.mills",
                      *             "domainId": "cm4q7r2x10003lm08abcd1234",
-                     *             "domainName": "northwind-outreach.com",
+                     *             "domain": "northwind-outreach.com",
                      *             "provider": "GOOGLE",
                      *             "status": "IN_PROGRESS",
                      *             "warmupStatus": "NOT_STARTED",
                      *             "forwardTo": null,
-                     *             "profilePictureUrl": null,
-                     *             "renewalDate": "2026-07-20T00:00:00.000Z",
+                     *             "profilePicture": null,
+                     *             "assignedOn": "2026-04-20T09:12:00.000Z",
+                     *             "expireOn": "2026-07-20T00:00:00.000Z",
                      *             "removalDate": null,
                      *             "createdAt": "2026-04-20T09:12:00.000Z"
                      *           }
@@ -3825,12 +3803,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -3875,20 +3853,16 @@ export interface operations {
                      *             "updatedAt": "2026-03-01T08:45:00.000Z"
                      *           }
                      *         ],
-                     *         "pagination": {
-                     *           "currentPage": 1,
-                     *           "nextPage": null,
-                     *           "totalPages": 1,
-                     *           "totalSearchedCount": 2,
-                     *           "limit": 20
-                     *         }
+                     *         "totalSearchedCount": 2,
+                     *         "currentPage": 1,
+                     *         "nextPage": null,
+                     *         "totalPages": 1
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Envelope"] & {
-                        data: {
+                        data: components["schemas"]["Pagination"] & {
                             workspaces: components["schemas"]["Workspace"][];
-                            pagination: components["schemas"]["Pagination"];
                         };
                     };
                 };
@@ -4282,12 +4256,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -4336,20 +4310,16 @@ export interface operations {
                      *             "createdAt": "2026-02-14T16:42:10.000Z"
                      *           }
                      *         ],
-                     *         "pagination": {
-                     *           "currentPage": 1,
-                     *           "nextPage": null,
-                     *           "totalPages": 1,
-                     *           "totalSearchedCount": 2,
-                     *           "limit": 20
-                     *         }
+                     *         "totalSearchedCount": 2,
+                     *         "currentPage": 1,
+                     *         "nextPage": null,
+                     *         "totalPages": 1
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Envelope"] & {
-                        data: {
+                        data: components["schemas"]["Pagination"] & {
                             invoices: components["schemas"]["BillingInvoice"][];
-                            pagination: components["schemas"]["Pagination"];
                         };
                     };
                 };
@@ -4588,12 +4558,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -4657,20 +4627,16 @@ export interface operations {
                      *             "completedAt": "2026-03-02T11:46:02.000Z"
                      *           }
                      *         ],
-                     *         "pagination": {
-                     *           "currentPage": 1,
-                     *           "nextPage": null,
-                     *           "totalPages": 1,
-                     *           "totalSearchedCount": 3,
-                     *           "limit": 20
-                     *         }
+                     *         "totalSearchedCount": 3,
+                     *         "currentPage": 1,
+                     *         "nextPage": null,
+                     *         "totalPages": 1
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Envelope"] & {
-                        data: {
+                        data: components["schemas"]["Pagination"] & {
                             exports: components["schemas"]["ExportHistoryRecord"][];
-                            pagination: components["schemas"]["Pagination"];
                         };
                     };
                 };
@@ -4745,12 +4711,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -4814,20 +4780,16 @@ export interface operations {
                      *             "invoiceDetails": "https://invoice.stripe.com/i/acct_1NwLm2Fgljs/live_YWNjdF8xTndMbTQ"
                      *           }
                      *         ],
-                     *         "pagination": {
-                     *           "currentPage": 1,
-                     *           "nextPage": null,
-                     *           "totalPages": 1,
-                     *           "totalSearchedCount": 2,
-                     *           "limit": 20
-                     *         }
+                     *         "totalSearchedCount": 2,
+                     *         "currentPage": 1,
+                     *         "nextPage": null,
+                     *         "totalPages": 1
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Envelope"] & {
-                        data: {
+                        data: components["schemas"]["Pagination"] & {
                             subscriptions: components["schemas"]["Subscription"][];
-                            pagination: components["schemas"]["Pagination"];
                         };
                     };
                 };
@@ -5242,12 +5204,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -5290,20 +5252,16 @@ export interface operations {
                      *             "createdAt": "2026-01-22T08:45:00.000Z"
                      *           }
                      *         ],
-                     *         "pagination": {
-                     *           "currentPage": 1,
-                     *           "nextPage": null,
-                     *           "totalPages": 1,
-                     *           "totalSearchedCount": 2,
-                     *           "limit": 20
-                     *         }
+                     *         "totalSearchedCount": 2,
+                     *         "currentPage": 1,
+                     *         "nextPage": null,
+                     *         "totalPages": 1
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Envelope"] & {
-                        data: {
+                        data: components["schemas"]["Pagination"] & {
                             tags: components["schemas"]["Tag"][];
-                            pagination: components["schemas"]["Pagination"];
                         };
                     };
                 };
@@ -5471,12 +5429,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -5543,20 +5501,16 @@ export interface operations {
                      *             "completedAt": "2026-03-20T11:02:00.000Z"
                      *           }
                      *         ],
-                     *         "pagination": {
-                     *           "currentPage": 1,
-                     *           "nextPage": null,
-                     *           "totalPages": 1,
-                     *           "totalSearchedCount": 2,
-                     *           "limit": 20
-                     *         }
+                     *         "totalSearchedCount": 2,
+                     *         "currentPage": 1,
+                     *         "nextPage": null,
+                     *         "totalPages": 1
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Envelope"] & {
-                        data: {
+                        data: components["schemas"]["Pagination"] & {
                             placementTests: components["schemas"]["PlacementTest"][];
-                            pagination: components["schemas"]["Pagination"];
                         };
                     };
                 };
@@ -5815,12 +5769,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number, starting at 1.
+                 * @description Page number, starting at 1. Zapmail types `page` as a string in its specs; on the wire a query value is text either way, so this spec types it as the whole number it means.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. Zapmail types `limit` as a string in its specs (typed here as the whole number it means) and defaults it to 10 in its v3 API; the default of 20 and the maximum of 100 are this spec's guesses.
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -5865,20 +5819,16 @@ export interface operations {
                      *             "createdAt": "2026-03-04T07:45:00.000Z"
                      *           }
                      *         ],
-                     *         "pagination": {
-                     *           "currentPage": 1,
-                     *           "nextPage": null,
-                     *           "totalPages": 1,
-                     *           "totalSearchedCount": 2,
-                     *           "limit": 20
-                     *         }
+                     *         "totalSearchedCount": 2,
+                     *         "currentPage": 1,
+                     *         "nextPage": null,
+                     *         "totalPages": 1
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Envelope"] & {
-                        data: {
+                        data: components["schemas"]["Pagination"] & {
                             webhooks: components["schemas"]["Webhook"][];
-                            pagination: components["schemas"]["Pagination"];
                         };
                     };
                 };
@@ -5990,57 +5940,6 @@ export interface operations {
                             id: components["schemas"]["Id"];
                             /** @constant */
                             deleted: true;
-                        };
-                    };
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
-        };
-    };
-    login: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "email": "ops@northwind-outreach.com",
-                 *       "password": "example-password-not-real"
-                 *     }
-                 */
-                "application/json": components["schemas"]["LoginRequest"];
-            };
-        };
-        responses: {
-            /** @description A session token for generating an API key. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "success": true,
-                     *       "message": "Logged in successfully",
-                     *       "data": {
-                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJFWEFNUExFIn0.EXAMPLE-SIGNATURE-NOT-REAL",
-                     *         "expiresAt": "2026-04-20T10:00:00.000Z"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Envelope"] & {
-                        data: {
-                            /** @description A JWT, sent as `Authorization: Bearer <token>` to `POST /v1/api-keys`. */
-                            token: string;
-                            expiresAt: components["schemas"]["Timestamp"];
                         };
                     };
                 };

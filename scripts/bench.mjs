@@ -9,6 +9,8 @@
 //   4. Pagination: 100 pages of GET /v1/mailboxes at 20 ms injected latency vs 100 × 20 ms.
 //
 // `node scripts/bench.mjs --quick` runs fewer rounds (for trying the script, not for the figures).
+// `npm run bench -- --baseline <git-ref>` also builds the client of that commit and measures it in the
+// same rounds (per-call time, core-entry size), so "before" and "after" come from one run.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -33,6 +35,10 @@ const LATENCY_MS = 20;
 const PAGINATION_REPS = quick ? 1 : 3;
 const TSC_RUNS = quick ? 2 : 5;
 
+const baselineRef = (() => {
+  const i = process.argv.indexOf('--baseline');
+  return i > 0 ? process.argv[i + 1] : undefined;
+})();
 const TARGETS = { callRatio: 1.1, gzipBytes: 5 * 1024, typecheckMs: 2000 };
 /** Per-call differences below this (µs of CPU) are within the run-to-run noise seen on the reference machine. */
 const NOISE_US = 20;
@@ -50,7 +56,10 @@ function serve() {
       message: 'Mailboxes fetched successfully',
       data: {
         mailboxes: Array.from({ length: limit }, (_, i) => ({ ...sample, id: `mb_${page}_${i}`, email: `user${page}-${i}@example.com` })),
-        pagination: { currentPage: page, nextPage: page < PAGES ? page + 1 : null, totalPages: PAGES, totalSearchedCount: PAGES * limit, limit },
+        totalSearchedCount: PAGES * limit,
+        currentPage: page,
+        nextPage: page < PAGES ? page + 1 : null,
+        totalPages: PAGES,
       },
     });
   const server = createServer((req, res) => {
@@ -97,6 +106,26 @@ const fmt = (n, digits = 1) => n.toFixed(digits);
 const kB = (bytes) => `${(bytes / 1024).toFixed(2)} kB`;
 const table = (header, rows) =>
   [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+// ---------------------------------------------------------------------------------------------
+// The baseline: another commit's client, built from a detached worktree that borrows node_modules.
+
+function buildBaseline(ref) {
+  const sha = execFileSync('git', ['rev-parse', '--short', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' }).trim();
+  // Under node_modules/.cache: the same file system as the build's scratch folder, and git-ignored.
+  const dir = join(root, 'node_modules', '.cache', `bench-baseline-${sha}`);
+  rmSync(dir, { recursive: true, force: true });
+  execFileSync('git', ['worktree', 'prune'], { cwd: root });
+  execFileSync('git', ['worktree', 'add', '--detach', '--quiet', dir, sha], { cwd: root });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  execFileSync(process.execPath, [join(dir, 'scripts', 'build.mjs')], { cwd: dir, stdio: 'ignore' });
+  return {
+    name: `litemail-sdk at ${sha} (baseline)`,
+    sha,
+    dist: join(dir, 'dist', 'index.js'),
+    remove: () => execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: root }),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // 1. Per-call overhead.
@@ -162,7 +191,7 @@ const TECHNIQUES = {
   clone: '… + request.clone() before sending',
 };
 
-async function perCall(sdk, createClient, baseUrl, traits) {
+async function perCall(sdk, createClient, baseUrl, traits, baseline) {
   const headers = { 'x-api-key': API_KEY };
   const viaOpenapiFetch = (name, fetchImpl, group = 'breakdown', extra = {}) => {
     const client = createClient({ baseUrl, headers, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
@@ -174,8 +203,8 @@ async function perCall(sdk, createClient, baseUrl, traits) {
       extra,
     );
   };
-  const viaSdk = (name, options, group) => {
-    const client = sdk.createLiteMailClient({ apiKey: API_KEY, baseUrl, ...options });
+  const viaSdk = (name, options, group, from = sdk) => {
+    const client = from.createLiteMailClient({ apiKey: API_KEY, baseUrl, ...options });
     return createContender(name, group, async () => {
       const { data } = await client.GET('/v1/users');
       if (!data?.success) throw new Error(`${name}: bad response`);
@@ -202,6 +231,7 @@ async function perCall(sdk, createClient, baseUrl, traits) {
     raw,
     viaOpenapiFetch('openapi-fetch', undefined, 'main'),
     viaSdk('litemail-sdk', {}, 'main'),
+    ...(baseline ? [viaSdk(baseline.name, {}, 'main', baseline.sdk)] : []),
     ...steps,
     ...(traits.clones ? [viaSdk('litemail-sdk with maxRetries: 0 (no clone)', { maxRetries: 0 }, 'no-clone')] : []),
   ];
@@ -252,7 +282,7 @@ function createContender(name, group, call) {
 // ---------------------------------------------------------------------------------------------
 // 2. Bundle size.
 
-async function bundleSize(sdk) {
+async function bundleSize(sdk, baseline) {
   const bundle = async (contents, plugins = []) => {
     const result = await esbuild({
       stdin: { contents, resolveDir: root, loader: 'ts' },
@@ -277,13 +307,16 @@ async function bundleSize(sdk) {
   const client = await bundle(`export { createLiteMailClient } from ${dist};`);
   const full = await bundle(`export * from ${dist};`);
   const base = await bundle(`export { default as createClient } from 'openapi-fetch';`);
+  // The core entry: what a user who only creates a client and unwraps results pays for.
+  const core = await bundle(`export { createLiteMailClient, unwrap } from ${dist};`);
+  const baselineCore = baseline ? await bundle(`export { createLiteMailClient, unwrap } from ${JSON.stringify(baseline.dist)};`) : null;
   // The same client bundled from src/, for the minified bytes of each source file.
   const fromSrc = await bundle(`export { createLiteMailClient } from './src/index.ts';`);
   // What-if, while the client bundle carries the full operation table (generated/operations.ts):
   // a table holding only what the client reads at run time (method, path, billable, idempotent,
   // pagination) and only for operations that differ from the defaults.
   const tableBytes = fromSrc.inputs.find(([file]) => file.endsWith('generated/operations.ts'))?.[1] ?? 0;
-  if (tableBytes < 2048 || !Array.isArray(sdk.operationTable)) return { client, full, base, fromSrc, compactClient: null, compactCount: 0 };
+  if (tableBytes < 2048 || !Array.isArray(sdk.operationTable)) return { client, full, base, core, baselineCore, fromSrc, compactClient: null, compactCount: 0 };
   const compact = sdk.operationTable
     .filter((op) => op.billable || op.idempotent || op.pagination)
     .map(({ method, path, billable, idempotent, pagination }) => ({ method, path, billable, idempotent, ...(pagination ? { pagination } : {}) }));
@@ -297,7 +330,7 @@ async function bundleSize(sdk) {
     },
   };
   const compactClient = await bundle(`export { createLiteMailClient } from './src/index.ts';`, [compactTable]);
-  return { client, full, base, fromSrc, compactClient, compactCount: compact.length };
+  return { client, full, base, core, baselineCore, fromSrc, compactClient, compactCount: compact.length };
 }
 
 /** The spec's first server (the client's default base URL). */
@@ -447,7 +480,7 @@ async function pagination(sdk, baseUrl) {
         const res = await fetch(`${baseUrl}/v1/mailboxes?page=${page}&limit=${PAGE_SIZE}`, { headers: { 'x-api-key': API_KEY } });
         const body = await res.json();
         n += body.data.mailboxes.length;
-        page = body.data.pagination.nextPage;
+        page = body.data.nextPage;
       }
       return n;
     },
@@ -480,6 +513,12 @@ async function main() {
   const doc = loadBundledSpec();
   const load = os.loadavg()[0];
 
+  let baseline;
+  if (baselineRef) {
+    console.log(`Building the baseline client at ${baselineRef} …`);
+    baseline = buildBaseline(baselineRef);
+    baseline.sdk = await import(pathToFileURL(baseline.dist).href);
+  }
   const server = await startServer();
   let calls;
   let pages;
@@ -487,23 +526,24 @@ async function main() {
   try {
     console.log(`Per-call overhead: ${ROUNDS} rounds × ${CALLS_PER_ROUND} calls per contender …`);
     traits = await transportTraits(sdk);
-    calls = await perCall(sdk, createClient, server.url, traits);
+    calls = await perCall(sdk, createClient, server.url, traits, baseline);
     console.log(`Pagination: ${PAGES} pages at ${LATENCY_MS} ms, ${PAGINATION_REPS} repetitions …`);
     pages = await pagination(sdk, server.url);
   } finally {
     server.stop();
   }
   console.log('Bundle size …');
-  const size = await bundleSize(sdk);
+  const size = await bundleSize(sdk, baseline);
+  baseline?.remove();
   console.log(`Type-check time: ${TSC_RUNS} runs per configuration …`);
   const types = typecheckTime(doc);
 
-  const md = report({ calls, traits, pages, size, types, doc, load, seconds: (performance.now() - started) / 1000 });
+  const md = report({ calls, traits, pages, size, types, doc, load, baseline, seconds: (performance.now() - started) / 1000 });
   writeFileSync(join(root, 'BENCHMARKS.md'), md);
   console.log(`\n${md}\nWrote BENCHMARKS.md`);
 }
 
-function report({ calls, traits, pages, size, types, doc, load, seconds }) {
+function report({ calls, traits, pages, size, types, doc, load, baseline: before, seconds }) {
   const cpus = os.cpus();
   const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} (${os.arch()})`;
   const call = (name) => calls.find((c) => c.name === name);
@@ -665,8 +705,8 @@ The figures depend on the machine and on what else runs on it. Not part of \`npm
 
 - **Machine:** ${machine}; 1-minute load average ${fmt(load, 2)} at the start
 - **Software:** Node ${process.versions.node}; litemail-sdk ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} (the built dist/), openapi-fetch ${versionOf('openapi-fetch')}, TypeScript ${versionOf('typescript')}, esbuild ${versionOf('esbuild')}
-- **Command:** \`npm run bench\` (this run took ${fmt(seconds, 0)} s)
-
+- **Command:** \`npm run bench${before ? ` -- --baseline ${baselineRef}` : ''}\` (this run took ${fmt(seconds, 0)} s)
+${beforeAfter(calls, size, before)}
 ## Summary
 
 | measure | litemail-sdk | target | result |
@@ -742,7 +782,7 @@ of openapi-fetch's conditional types; this benchmark does not measure that varia
 }
 ## 4. Pagination
 
-${PAGES} pages × ${PAGE_SIZE} mailboxes of \`GET /v1/mailboxes\` in the spec's shape (\`data.mailboxes\`, \`data.pagination\`),
+${PAGES} pages × ${PAGE_SIZE} mailboxes of \`GET /v1/mailboxes\` in the spec's shape (\`data.mailboxes\` beside \`data.currentPage\`, \`data.nextPage\`, …),
 each answered after ${LATENCY_MS} ms by the same server. Each page names the next, so pages cannot overlap: the floor is
 ${PAGES} × ${LATENCY_MS} ms = ${floor} ms. Median of ${PAGINATION_REPS} interleaved walks.
 
@@ -754,6 +794,28 @@ ${table(
 paginate() costs ${fmt((sdkPages - rawPages) / PAGES, 2)} ms per page more than a hand-written raw fetch loop (reading ${PAGE_SIZE} items,
 checking the page information, the per-call overhead above); the rest above the floor is the timer's
 granularity, the server and the loopback round trip.
+`;
+}
+
+/** With `--baseline`: the baseline's and today's client side by side, from the same rounds. */
+function beforeAfter(calls, size, baseline) {
+  if (!baseline) return '';
+  const now = calls.find((c) => c.name === 'litemail-sdk');
+  const then = calls.find((c) => c.name === baseline.name);
+  return `
+## Before and after (baseline ${baseline.sha})
+
+The client at commit ${baseline.sha}, built from that commit and measured in the same rounds as today's.
+
+${table(
+  ['measure', `baseline ${baseline.sha}`, 'now', 'now ÷ baseline'],
+  [
+    ['per-call time (median, vs raw fetch)', `${fmt(then.median)} µs (${fmt(then.ratio, 2)}×)`, `${fmt(now.median)} µs (${fmt(now.ratio, 2)}×)`, `${fmt(now.median / then.median, 3)}×`],
+    ['per-call CPU', `${fmt(then.cpu)} µs`, `${fmt(now.cpu)} µs`, `${fmt(now.cpu / then.cpu, 3)}×`],
+    ['core entry (`createLiteMailClient`, `unwrap`), min + gzip', kB(size.baselineCore.gzip), kB(size.core.gzip), `${size.core.gzip - size.baselineCore.gzip >= 0 ? '+' : '−'}${Math.abs(size.core.gzip - size.baselineCore.gzip)} bytes`],
+    ['core entry, minified', kB(size.baselineCore.min), kB(size.core.min), `${size.core.min - size.baselineCore.min >= 0 ? '+' : '−'}${Math.abs(size.core.min - size.baselineCore.min)} bytes`],
+  ],
+)}
 `;
 }
 

@@ -63,12 +63,12 @@ function checkPagination(doc, op, pagination, where, problems) {
     problems.push(`${where}: x-litemail-pagination needs string JSON pointers "items" and "pageInfo"`);
     return pagination;
   }
-  const { current, next } = doc.components?.schemas?.Pagination?.['x-litemail-paging'] ?? {};
+  const { current, next, total } = doc.components?.schemas?.Pagination?.['x-litemail-paging'] ?? {};
   for (const [name, example] of mediaExamples(successResponse(doc, op)?.media)) {
     if (!Array.isArray(resolvePointer(example, items))) problems.push(`${where}: example "${name}" has no array at ${items}`);
     const info = resolvePointer(example, pageInfo);
-    if (!info || typeof info[current] !== 'number' || !(next in info)) {
-      problems.push(`${where}: example "${name}" has no page numbers ${current}/${next} at ${pageInfo}`);
+    if (!info || typeof info[current] !== 'number' || typeof info[total] !== 'number' || !(next in info)) {
+      problems.push(`${where}: example "${name}" has no page numbers ${current}/${next}/${total} at ${pageInfo}`);
     }
   }
   return { items, pageInfo };
@@ -100,7 +100,7 @@ export interface OperationInfo {
   readonly billable: boolean;
   /** A POST or PATCH that is safe to repeat. */
   readonly idempotent: boolean;
-  /** JSON pointers to the items array and the pagination object of a list response. */
+  /** JSON pointers to the items array and the object holding the page information of a list response. */
   readonly pagination?: { readonly items: string; readonly pageInfo: string };
 }
 
@@ -128,7 +128,9 @@ function routesModule(doc, rows) {
   const rateLimit = doc['x-litemail-rate-limit'];
   const guess = { requestsPerSecond: rateLimit?.requestsPerSecond?.value, requestsPerMinute: rateLimit?.requestsPerMinute?.value };
   const missing = [
-    !paging?.pageParam || !paging.current || !paging.next ? 'components.schemas.Pagination.x-litemail-paging {pageParam, current, next}' : '',
+    !paging?.pageParam || !paging.current || !paging.next || !paging.total
+      ? 'components.schemas.Pagination.x-litemail-paging {pageParam, current, next, total}'
+      : '',
     typeof errorMessage !== 'string' ? 'components.schemas.Error.x-litemail-error-message' : '',
     !apiKey ? 'an apiKey security scheme in a header' : '',
     !(guess.requestsPerSecond > 0 && guess.requestsPerMinute > 0) ? 'x-litemail-rate-limit {requestsPerSecond, requestsPerMinute} with positive values' : '',
@@ -141,7 +143,13 @@ function routesModule(doc, rows) {
     if (r.idempotent) facts.idempotent = true;
     if (r.pagination && r.method === 'GET') {
       const { items, pageInfo } = r.pagination;
-      facts.list = { items, pageInfo, current: `${pageInfo}/${paging.current}`, next: `${pageInfo}/${paging.next}` };
+      facts.list = {
+        items,
+        pageInfo,
+        current: `${pageInfo}/${paging.current}`,
+        next: `${pageInfo}/${paging.next}`,
+        total: `${pageInfo}/${paging.total}`,
+      };
     }
     return Object.keys(facts).length ? [`  ${JSON.stringify(`${r.method} ${r.path}`)}: ${JSON.stringify(facts)},`] : [];
   });
@@ -153,8 +161,17 @@ export interface RouteFacts {
   readonly billable?: boolean;
   /** A POST or PATCH that is safe to repeat. */
   readonly idempotent?: boolean;
-  /** A paginated list: JSON pointers into its response to the items, the page information, and this and the next page's numbers. */
-  readonly list?: { readonly items: string; readonly pageInfo: string; readonly current: string; readonly next: string };
+  /**
+   * A paginated list: JSON pointers into its response to the items, the object holding the page
+   * information (it may hold the items too), and this page's, the next page's and the last page's numbers.
+   */
+  readonly list?: {
+    readonly items: string;
+    readonly pageInfo: string;
+    readonly current: string;
+    readonly next: string;
+    readonly total: string;
+  };
 }
 
 /** The spec's first server: the client's default base URL. */

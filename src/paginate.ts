@@ -44,6 +44,49 @@ function checkCap(name: string, value: number | undefined): number {
   return value;
 }
 
+type ListFacts = NonNullable<(typeof routes)[string]['list']>;
+
+/**
+ * A page number as a server may send it: a whole number, or a string of digits (Zapmail types
+ * `page` and `limit` as strings, so a server echoing them may too). Undefined when absent or null.
+ */
+function pageNumber(value: unknown, what: () => string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof number === 'number' && Number.isSafeInteger(number) && number >= 0) return number;
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 20)) : typeof value;
+  throw new LiteMailError(`${what()} is not a page number (got ${shown})`);
+}
+
+/** The key of `pointer` directly inside the object at `parent`, or undefined when it is deeper or elsewhere. */
+function childKey(parent: string, pointer: string): string | undefined {
+  const rest = pointer.startsWith(`${parent}/`) ? pointer.slice(parent.length + 1) : undefined;
+  return rest === undefined || rest.includes('/') ? undefined : rest.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** One page of a list response: its items, its page numbers, and the page information as the spec types it. */
+function readPage(data: unknown, list: ListFacts, where: () => string) {
+  const items = at(data, list.items);
+  const info = at(data, list.pageInfo);
+  if (!Array.isArray(items) || info === null || typeof info !== 'object') {
+    throw new LiteMailError(`${where()}: the response has no items at ${list.items} or no page information at ${list.pageInfo}`);
+  }
+  const current = pageNumber(at(data, list.current), () => `${where()}: ${list.current}`);
+  if (current === undefined) throw new LiteMailError(`${where()}: the response has no page number at ${list.current}`);
+  const next = pageNumber(at(data, list.next), () => `${where()}: ${list.next}`);
+  const total = pageNumber(at(data, list.total), () => `${where()}: ${list.total}`);
+  // Page information without the items when they sit in the same object (Zapmail's shape), with
+  // the page numbers as numbers even when the server sent strings.
+  const pageInfo: Record<string, unknown> = { ...(info as Record<string, unknown>) };
+  const itemsKey = childKey(list.pageInfo, list.items);
+  if (itemsKey !== undefined) delete pageInfo[itemsKey];
+  for (const [pointer, value] of [[list.current, current], [list.next, next], [list.total, total]] as const) {
+    const key = childKey(list.pageInfo, pointer);
+    if (key !== undefined && key in pageInfo) pageInfo[key] = value ?? pageInfo[key];
+  }
+  return { items, current, next, total, pageInfo: pageInfo as PageInfo };
+}
+
 export function createPaginator(client: Pick<LiteMailClient, 'GET'>): Paginator {
   async function* pages(path: string, init: Record<string, any> = {}): AsyncGenerator<Page<any>> {
     const list = routes[`GET ${path}`]?.list;
@@ -51,7 +94,7 @@ export function createPaginator(client: Pick<LiteMailClient, 'GET'>): Paginator 
     const { maxItems: itemsCap, maxPages: pagesCap, ...callInit } = init;
     const maxItems = checkCap('maxItems', itemsCap);
     const maxPages = checkCap('maxPages', pagesCap);
-    let page = Number(callInit.params?.query?.[pageParam] ?? 1);
+    let page = pageNumber(callInit.params?.query?.[pageParam], () => `the ${pageParam} query parameter`) ?? 1;
     let yielded = 0;
     let previous: number | undefined;
 
@@ -59,24 +102,24 @@ export function createPaginator(client: Pick<LiteMailClient, 'GET'>): Paginator 
       const params = { ...callInit.params, query: { ...callInit.params?.query, [pageParam]: page } };
       const result = await (client.GET as any)(path, { ...callInit, params });
       const data = await unwrap(result as { data: unknown; response: Response });
-      const items = at(data, list.items);
-      const pageInfo = at(data, list.pageInfo) as PageInfo;
-      const current = at(data, list.current);
-      const next = at(data, list.next) ?? null;
-      if (!Array.isArray(items) || typeof current !== 'number' || (next !== null && typeof next !== 'number')) {
+      const asked = page;
+      const { items, current, next, total, pageInfo } = readPage(data, list, () => `GET ${path} page ${asked}`);
+      if (previous !== undefined && current <= previous) {
         throw new LiteMailError(
-          `GET ${path} page ${page}: the response has no items at ${list.items} or no page numbers at ${list.current} and ${list.next}`,
-        );
-      }
-      if (current === previous || (next !== null && next <= current)) {
-        throw new LiteMailError(
-          `GET ${path}: the server returned page ${current} again (asked for page ${page}, next page ${next}); stopping instead of looping`,
+          `GET ${path}: the server returned page ${current} again (asked for page ${asked} after page ${previous}); stopping instead of looping`,
         );
       }
       const taken = items.slice(0, maxItems - yielded);
       yielded += taken.length;
       yield { items: taken, pageInfo, response: result.response };
-      if (next === null || items.length === 0) return;
+      // The list ends at whichever comes first: no next page, the last page by count (Zapmail's
+      // last page still names a next page), or a page with nothing on it.
+      if (next === undefined || (total !== undefined && current >= total) || items.length === 0) return;
+      if (next <= current) {
+        throw new LiteMailError(
+          `GET ${path}: page ${current} of ${total ?? '?'} names page ${next} as the next one; stopping instead of looping`,
+        );
+      }
       previous = current;
       page = next;
     }
