@@ -21,10 +21,15 @@ export interface RateLimitOptions {
  * `Promise.all` over thousands of calls opens 16 connections, not thousands.
  */
 export const DEFAULT_MAX_CONCURRENT = 16;
-/** A start the timer delayed by less than this share of the spacing does not push later starts back. */
-const CATCH_UP = 0.25;
+/**
+ * Starts delayed by the timer or a stalled event loop keep their places in the schedule for up to
+ * this long (whole spacings only, so none below 10 requests/s): a stall does not slow the pace
+ * below the configured rate. The catch-up that follows runs at twice the pace at most and holds at
+ * most a tenth of a second's worth of requests, which a gateway's bucket absorbs.
+ */
+const CATCH_UP_MS = 100;
 /** Each success after a slow-down closes this share of the gap back to the configured spacing. */
-const RECOVERY = 0.1;
+const RECOVERY = 0.02;
 
 export type ResolvedRateLimit = RateLimitOptions & { maxConcurrent: number };
 
@@ -77,6 +82,11 @@ export class Limiter {
   private gap: number;
   /** Earliest time (performance.now()) the next request may start; 0 when there is no pacing. */
   private nextStart = 0;
+  /** Where the next start is in the even schedule (it may be behind `nextStart` while catching up). */
+  private scheduled = 0;
+  /** Starts since the last slow-down, and when the first of them was: the pace a 429 answered. */
+  private started = 0;
+  private firstStartAt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -96,6 +106,7 @@ export class Limiter {
     if (this.queue.length > 0 || this.inFlight >= this.maxConcurrent) return false;
     if (this.nextStart === 0 && this.gap === 0) {
       this.inFlight++;
+      if (this.started++ === 0) this.firstStartAt = performance.now();
       return true;
     }
     const now = performance.now();
@@ -132,17 +143,22 @@ export class Limiter {
 
   /**
    * A request sent in `generation` was answered 429. Pauses every start for `retryAfterMs` when the
-   * server said so, and doubles the spacing (starting from the spec's recorded guess when nothing
-   * is configured), once per generation: the 429s of requests already in flight say nothing new.
+   * server said so, and halves the pace, once per generation: the 429s of requests already in
+   * flight say nothing new. Unpaced, half the pace is half the rate of the starts since the last
+   * slow-down; with fewer than two of them to go by, the spec's recorded guess at the limit.
    */
   rateLimited(generation: number, retryAfterMs: number | undefined): void {
     const now = performance.now();
-    if (retryAfterMs !== undefined) this.nextStart = Math.max(this.nextStart, now + retryAfterMs);
+    if (retryAfterMs !== undefined) this.nextStart = this.scheduled = Math.max(this.nextStart, now + retryAfterMs);
     if (generation !== this.generation) return;
     this.generation++;
-    this.gap = Math.max(this.minGap, this.gap > 0 ? this.gap * 2 : spacingOf(rateLimitGuess.requestsPerSecond, rateLimitGuess.requestsPerMinute));
+    const elapsed = now - this.firstStartAt;
+    const halfObserved = this.started > 1 && elapsed > 0 ? (2 * elapsed) / this.started : 0;
+    const guess = spacingOf(rateLimitGuess.requestsPerSecond, rateLimitGuess.requestsPerMinute);
+    this.gap = Math.max(this.minGap, this.gap > 0 ? this.gap * 2 : halfObserved || guess);
+    this.started = 0;
     // Without a Retry-After, the next start waits one (new) spacing; with one, the server's wait rules.
-    if (retryAfterMs === undefined) this.nextStart = Math.max(this.nextStart, now + this.gap);
+    if (retryAfterMs === undefined) this.nextStart = this.scheduled = Math.max(this.nextStart, now + this.gap);
     this.log?.debug(
       `litemail rate limited (429): slowing to ${fmtRate(this.gap)}${retryAfterMs !== undefined ? `, pausing ${Math.round(retryAfterMs)} ms as Retry-After asks` : ''}`,
     );
@@ -152,7 +168,7 @@ export class Limiter {
   succeeded(): void {
     if (this.gap === this.minGap) return;
     this.gap -= (this.gap - this.minGap) * RECOVERY;
-    if (this.gap - this.minGap < 0.5) {
+    if (this.gap - this.minGap < 0.05) {
       this.gap = this.minGap;
       this.log?.debug(`litemail rate limit recovered: back to ${this.minGap ? fmtRate(this.minGap) : 'no pacing'}`);
     }
@@ -160,14 +176,18 @@ export class Limiter {
 
   private start(now: number): void {
     this.inFlight++;
+    if (this.started++ === 0) this.firstStartAt = now;
     if (this.gap === 0) {
       if (now >= this.nextStart) this.nextStart = 0; // a Retry-After pause is over: back to the fast path
       return;
     }
-    // Spaced from the scheduled start, not the actual one, so timer lateness does not add up; a
-    // start much later than scheduled (an idle client) does not bank credit for a burst.
-    const late = now - this.nextStart;
-    this.nextStart = (late <= this.gap * CATCH_UP ? this.nextStart : now) + this.gap;
+    // Spaced from the scheduled start, not the actual one, so lateness does not add up; a start
+    // much later than scheduled (an idle client) does not bank credit for a burst.
+    const late = now - this.scheduled;
+    const tolerance = this.gap * Math.floor(CATCH_UP_MS / this.gap);
+    this.scheduled = (late <= tolerance ? this.scheduled : now) + this.gap;
+    // Catching up goes at twice the pace at most, not in one burst.
+    this.nextStart = Math.max(this.scheduled, now + this.gap / 2);
   }
 
   /** Starts waiting calls, oldest first, while slots are free and the pace allows. */
