@@ -414,7 +414,7 @@ export interface paths {
         get: operations["getMailboxDetails"];
         /**
          * Update Mailbox
-         * @description Updates a mailbox's display name, profile picture or forwarding address. Send at least one field; fields left out are kept. `profilePicture: null` removes the picture and `forwardTo: null` stops forwarding. The username and domain cannot be changed here (Zapmail's update also renames the username; that is not modelled). A mailbox that is `REMOVED` cannot be updated (400). LiteMail's docs show the method (PUT); the path and body are designed here, with Zapmail's field names.
+         * @description Updates a mailbox's display name, profile picture or forwarding address. Send at least one field; fields left out are kept. `profilePicture: null` removes the picture and `forwardTo: null` stops forwarding. The username and domain cannot be changed here. Departures: Zapmail's update takes a `mailboxData` array of `{mailboxId, …}` and can rename the username; here one mailbox is updated per call, named in the path like every update of this spec, and the address (which exports and warmup are tied to) stays as it is. A mailbox that is `REMOVED` cannot be updated (400). LiteMail's docs show the method (PUT); the path and body are designed here, with Zapmail's field names.
          */
         put: operations["updateMailbox"];
         post?: never;
@@ -710,7 +710,7 @@ export interface paths {
         get?: never;
         /**
          * Update Third Party Account Details
-         * @description Updates a saved sending-platform account, e.g. after its password changed. Send only the fields to change (at least one); the platform (`app`) cannot be changed. Zapmail sends `email`, `password` and `app` with an optional `accountId` in the body; here the account is named by its id in the path. The response never echoes `password` or `apiKey`.
+         * @description Updates a saved sending-platform account, e.g. after its password changed. Send only the fields to change (at least one); the platform (`app`) cannot be changed. Zapmail sends `email`, `password` and `app` with an optional `accountId` in the body; here the account is named by its id in the path (departure: every update in this spec names its resource in the path, as LiteMail's documented `DELETE /v1/mailboxes/{id}` does). The response never echoes `password` or `apiKey`.
          */
         put: operations["updateThirdPartyAccount"];
         post?: never;
@@ -919,7 +919,7 @@ export interface paths {
         put?: never;
         /**
          * Create Tag
-         * @description Creates a tag with a name and a hex colour, for labelling domains (as in Zapmail). Tag names are unique per account: a duplicate name is refused with 400 here (Zapmail answers 409). Zapmail's create takes an array of `{name, tagColor}`; this spec creates one tag per call.
+         * @description Creates a tag with a name and a hex colour, for labelling domains (as in Zapmail). Tag names are unique per account: a duplicate name is refused with 400 here. Departures: Zapmail answers a duplicate with 409, but that is known only from a third-party note, and 400 is how this spec refuses every broken rule; Zapmail's create takes an array of `{name, tagColor}`, while LiteMail's title is singular ("Create Tag"), so this spec creates one tag per call.
          */
         post: operations["createTag"];
         delete?: never;
@@ -973,7 +973,7 @@ export interface paths {
         put?: never;
         /**
          * Create Placement Test
-         * @description Orders an inbox placement test: each listed mailbox sends test emails to seed accounts and the test reports where they landed. `ONE_TIME` runs once; `MONTHLY` repeats every month until cancelled. The test is charged per mailbox from the wallet (as in Zapmail, where a `ONE_TIME` test costs $2 per mailbox); the charged amount is returned in `cost` (USD). An insufficient wallet balance, an unknown mailbox or a mailbox that is not `ACTIVE` is refused with 400. Method, path and body are designed here (LiteMail's page exists but its content was not seen); Zapmail's purchase body also takes `seedAccounts`, which is not modelled. **Billable**: it charges the wallet, so a client must not blindly retry it.
+         * @description Orders an inbox placement test: each listed mailbox sends test emails to seed accounts and the test reports where they landed. `ONE_TIME` runs once; `MONTHLY` repeats every month until cancelled. The test is charged per mailbox from the wallet (as in Zapmail, where a `ONE_TIME` test costs $2 per mailbox); the charged amount is returned in `cost` (USD). An insufficient wallet balance, an unknown mailbox or a mailbox that is not `ACTIVE` is refused with 400. Method, path and body are designed here (LiteMail's page exists but its content was not seen); Zapmail's purchase body also takes `seedAccounts`, which is not modelled (departure: only its name is known, not its shape). **Billable**: it charges the wallet, so a client must not blindly retry it.
          */
         post: operations["createPlacementTest"];
         delete?: never;
@@ -1071,7 +1071,7 @@ export interface paths {
         put?: never;
         /**
          * Register a New Webhook Endpoint
-         * @description Registers an HTTPS endpoint to receive the listed events. The response contains the endpoint's signing `secret`, shown only this once: store it. LiteMail does not publish how deliveries are signed (header name, algorithm) nor the payload shape, so neither is modelled here; the event names are designed here too. A non-HTTPS URL or an unknown event is refused with 400. Everything but the title is designed; Zapmail's equivalent (`POST /v2/webhooks/endpoints`) takes `{url, enabled_events}`.
+         * @description Registers an HTTPS endpoint to receive the listed events. The response contains the endpoint's signing `secret`, shown only this once: store it. LiteMail does not publish how deliveries are signed (header name, algorithm) nor the payload shape, so neither is modelled here; the event names are designed here too. A non-HTTPS URL or an unknown event is refused with 400. Everything but the title is designed; Zapmail's equivalent (`POST /v2/webhooks/endpoints`) takes `{url, enabled_events}`. Departure: the list is `events` here, because Zapmail's name is known only from a third-party connector, not from Zapmail's docs, and every other field of this spec is camelCase.
          */
         post: operations["registerWebhook"];
         delete?: never;
@@ -1920,7 +1920,10 @@ export interface components {
                 totalDomains: number;
             };
         };
-        /** Mode A — save credentials */
+        /**
+         * Mode A — save credentials
+         * @description Mode A. `domainName` (Mode B's field) is declared with the schema `false`, which nothing matches: generators that read it (openapi-typescript gives `never`) refuse a body mixing the modes.
+         */
         CloudflareSaveCredentials: {
             /**
              * Format: email
@@ -1931,18 +1934,17 @@ export interface components {
             apiKey: string;
             /** @description The Cloudflare account id. */
             accountId: string;
-            /** @description Not allowed in Mode A. */
             domainName?: never;
         };
-        /** Mode B — connect a domain */
+        /**
+         * Mode B — connect a domain
+         * @description Mode B. Mode A's fields are declared with the schema `false`, which nothing matches: generators that read it (openapi-typescript gives `never`) refuse a body mixing the modes.
+         */
         CloudflareConnectDomain: {
             /** @description A zone name visible to the saved credentials. */
             domainName: string;
-            /** @description Not allowed in Mode B. */
             email?: never;
-            /** @description Not allowed in Mode B. */
             apiKey?: never;
-            /** @description Not allowed in Mode B. */
             accountId?: never;
         };
         /**

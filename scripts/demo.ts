@@ -6,9 +6,7 @@
 // against the real API, with LITEMAIL_API_KEY (and LITEMAIL_BASE_URL when set).
 //
 // The step functions below are plain client code, meant to be copied.
-import { mockPagesMiddleware } from './lib/mock-pages.mjs';
 import { startPrism } from './lib/prism.mjs';
-import { loadBundledSpec } from './lib/spec.mjs';
 import { defaultBaseUrl } from '../generated/operations.js';
 import { LiteMailApiError, LiteMailError, createLiteMailClient, unwrap, type LiteMailClient } from '../src/index.js';
 
@@ -125,7 +123,6 @@ async function warmupAnalytics(lm: LiteMailClient, domainId?: string, maxItems?:
 
 async function onMock() {
   console.log('LiteMail SDK demo\n');
-  const doc = loadBundledSpec();
   // Started here, stopped in `finally` and on Ctrl-C.
   prismStarting = startPrism();
   const prism = await prismStarting;
@@ -134,8 +131,6 @@ async function onMock() {
     console.log("The mock answers with the spec's examples, so answers need not match what was sent.\n");
     // An obviously fake key: the mock checks that one is sent, not what it is.
     const lm = createLiteMailClient({ apiKey: 'lm_demo_key', baseUrl: prism.url });
-    // The mock serves one example per list; this picks the example of the page asked for.
-    lm.use(mockPagesMiddleware(doc));
     // The spec has two example answers for POST /v1/cloudflare-credentials; ask for Mode B's.
     lm.use({
       onRequest: ({ request, schemaPath }) => {

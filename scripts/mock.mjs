@@ -1,6 +1,8 @@
 // `npm run mock [-- --port N]`: the Prism mock of the spec for your own development. It answers
 // every operation with the spec's examples and validates your requests against the spec; it
-// needs no account and no network. Runs until Ctrl-C.
+// needs no account and no network. Prism sits behind a front server that keeps it alive, answers
+// malformed JSON with LiteMail's error envelope and pages lists (scripts/lib/mock-front.mjs).
+// Runs until Ctrl-C.
 import { parseArgs } from 'node:util';
 import { startPrism } from './lib/prism.mjs';
 
@@ -24,7 +26,7 @@ try {
 
 let prism;
 try {
-  prism = await startPrism({ port });
+  prism = await startPrism({ port, onRestart: (reason) => console.error(`mock: ${reason}`) });
 } catch (error) {
   console.error(error.message);
   process.exit(1);
@@ -36,7 +38,8 @@ console.log(`LiteMail mock (Prism) listening on ${prism.url}
     curl -H 'x-api-key: lm_mock_key' ${prism.url}/v1/users
 
   With the client:  createLiteMailClient({ apiKey: 'lm_mock_key', baseUrl: '${prism.url}' })
-  Pick an example:  add the header 'Prefer: example=page2' (or 'Prefer: code=404' for an error)
+  Lists page:       ${prism.url}/v1/domains?page=2 answers the list's example "page2"
+  Pick an example:  add the header 'Prefer: example=<name>' (or 'Prefer: code=404' for an error)
 
 Press Ctrl-C to stop.`);
 

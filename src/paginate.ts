@@ -28,6 +28,7 @@ export interface PageCaps {
 
 export interface Page<Path extends PaginatedPath> {
   items: PageItems[Path][];
+  /** The page information the response gives beside the items (not the items), page numbers as numbers. */
   pageInfo: PageInfo;
   response: Response;
 }
@@ -42,7 +43,6 @@ export interface Paginator {
   /** The same walk, one page at a time (items, page information, and the HTTP response). */
   pages<Path extends PaginatedPath>(path: Path, ...init: ListArgs<Path>): AsyncGenerator<Page<Path>>;
 }
-
 
 function checkCap(name: string, value: number | undefined): number {
   if (value === undefined) return Infinity;

@@ -46,11 +46,9 @@ describe('concurrency', () => {
     });
 
     const client = createLiteMailClient({ apiKey: 'lm_test_concurrency', baseUrl: server.url, maxRetries: 2, timeoutMs: 15_000 });
-    const started = performance.now();
     const settled = await Promise.allSettled(
       Array.from({ length: N }, (_, i) => unwrap(client.GET('/v1/domains/{id}', { params: { path: { id: `d-${i}` } } }))),
     );
-    const elapsed = performance.now() - started;
     // Give any stray promise rejection a chance to surface before counting.
     await new Promise((resolve) => setTimeout(resolve, 100));
 
@@ -69,6 +67,5 @@ describe('concurrency', () => {
     }
     expect(events.unhandledRejection).toEqual([]);
     expect(events.uncaughtException).toEqual([]);
-    expect(elapsed).toBeLessThan(10_000); // a budget for the suite, not a performance claim
   });
 });

@@ -35,15 +35,7 @@ declare const process: { argv: string[] };
 const baseUrl = process.argv[2];
 
 const client: LiteMailClient = createLiteMailClient({ apiKey: 'lm_test_pack_key', baseUrl, maxRetries: 1 });
-// Mock only: Prism serves a list's first example whatever page is asked; ask for the page's example.
-client.use({
-  onRequest({ request, schemaPath }) {
-    if (schemaPath === '/v1/mailboxes') {
-      request.headers.set('Prefer', \`example=page\${new URL(request.url).searchParams.get('page') ?? '1'}\`);
-    }
-    return request;
-  },
-});
+// No paging middleware: the mock's front server answers ?page=N with the list's example pageN.
 
 // A typed GET in the { data, error } style.
 const { data, error, response } = await client.GET('/v1/users');

@@ -196,7 +196,7 @@ describe('a stock Prism mock of the shipped spec (no paging middleware)', () => 
   ];
   let prism: { url: string; stop: () => Promise<void> };
   beforeAll(async () => {
-    prism = await startPrism();
+    prism = await startPrism({ front: false }); // Prism alone, without the mock's front server
   });
   afterAll(async () => {
     await prism?.stop();

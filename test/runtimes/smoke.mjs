@@ -1,18 +1,7 @@
 // The runtime smoke test: the same few calls on every runtime the package supports (Node 20/22/24,
 // Bun, headless Chromium; see scripts/test-runtimes.mjs), against a Prism mock of the spec.
 // `sdk` is the package's module (the built ESM or CommonJS entry), so the caller picks the format.
-
-/**
- * Prism serves a list's first example whatever page is asked for; the spec's lists have named
- * examples page1, page2, …, so ask Prism for the example of the requested page (mock only).
- */
-const mockPages = {
-  onRequest({ request, schemaPath }) {
-    if (schemaPath !== '/v1/mailboxes') return undefined;
-    request.headers.set('Prefer', `example=page${new URL(request.url).searchParams.get('page') ?? '1'}`);
-    return request;
-  },
-};
+// The mock's front server pages lists (`?page=N` → the example `pageN`), so no middleware is needed.
 
 function check(condition, message) {
   if (!condition) throw new Error(`smoke: ${message}`);
@@ -26,7 +15,6 @@ function check(condition, message) {
 export async function smoke(sdk, baseUrl) {
   // 1. Create a client.
   const client = sdk.createLiteMailClient({ apiKey: 'lm_test_smoke_key', baseUrl, timeoutMs: 10_000 });
-  client.use(mockPages);
 
   // 2. A typed call, data or throw.
   const user = await sdk.unwrap(client.GET('/v1/users'));
