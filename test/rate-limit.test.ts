@@ -53,15 +53,17 @@ const arrivalOrder = () => server.requests.map((r) => Number(new URL(r.path, 'ht
 const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
 
 /**
- * Starts spaced at least `gapMs` apart, as the limiter guarantees them: a start the timer delayed
- * may be followed a quarter-spacing sooner, and the event loop of a busy test machine can stall a
- * fetch a few ms after its slot was taken. So: the typical (median) gap is at least 3/4 of the
- * spacing, and the starts span their spacings less one.
+ * Starts paced at one per `gapMs`, as the limiter guarantees them: a start a stalled event loop
+ * delayed keeps its place in the schedule for up to 100 ms (whole spacings), and the catch-up after
+ * it goes at twice the pace at most; a busy test machine can also stall a fetch a little after its
+ * slot was taken. So: the typical (median) gap is at least half the spacing, and n starts span
+ * (n - 1) spacings less the catch-up allowance and one spacing of noise.
  */
 function expectSpaced(times: number[], gapMs: number) {
   const sortedGaps = gaps(times).sort((a, b) => a - b);
-  expect(sortedGaps[Math.floor(sortedGaps.length / 2)]).toBeGreaterThanOrEqual(0.75 * gapMs);
-  expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual((times.length - 2) * gapMs);
+  expect(sortedGaps[Math.floor(sortedGaps.length / 2)]).toBeGreaterThanOrEqual(gapMs / 2);
+  const catchUp = gapMs * Math.floor(100 / gapMs);
+  expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual((times.length - 2) * gapMs - catchUp);
 }
 
 /** A debug logger that keeps its lines. */
@@ -135,7 +137,7 @@ describe('order and pacing', () => {
     expect(arrivalOrder()).toEqual(Array.from({ length: 25 }, (_, n) => n));
   });
 
-  it('requestsPerSecond 20: starts at least 50 ms apart (less a quarter for timer lateness), in order', async () => {
+  it('requestsPerSecond 20: starts paced at 50 ms, in order', async () => {
     server.handle(() => ({ body: OK }));
     const lm = client({ rateLimit: { requestsPerSecond: 20 } });
     await Promise.all(Array.from({ length: 8 }, (_, n) => lm.GET('/v1/users', { params: { query: { n } } } as never)));
@@ -293,7 +295,7 @@ describe('adaptive slow-down on 429', () => {
       'litemail rate limit recovered: back to 200 requests/s',
     ]);
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(10); // the doubled spacing right after the 429
-    expectSpaced(starts.slice(-30), 5); // recovered: at the configured pace, not faster
+    expectSpaced(starts.slice(-100), 5); // recovered: at the configured pace, not faster
   });
 
   it('a billable POST refused with 429 waits for the limiter and is then performed once', async () => {
