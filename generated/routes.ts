@@ -31,6 +31,9 @@ export const pageParam = "page";
 /** Where LiteMail's error text is in an error body (JSON pointer). */
 export const errorMessagePointer = "/message";
 
+/** The spec's guess at the API's rate limit (x-litemail-rate-limit): not enforced, the first pace after a 429. */
+export const rateLimitGuess = {"requestsPerSecond":5,"requestsPerMinute":200};
+
 /** Keyed by `METHOD /path/{template}`. */
 export const routes: Readonly<Record<string, RouteFacts>> = {
   "GET /v1/domains": {"list":{"items":"/data/domains","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},

@@ -8,7 +8,11 @@
 //   3. Consumer type-check time: `tsc --noEmit` of a generated file calling every operation.
 //   4. Pagination: 100 pages of GET /v1/mailboxes at 20 ms injected latency vs 100 × 20 ms.
 //
+//   5. Against a rate-limited server: 1,000 calls at once, and pagination with prefetch
+//      (scripts/lib/bench-ratelimit.mjs).
+//
 // `node scripts/bench.mjs --quick` runs fewer rounds (for trying the script, not for the figures).
+// `npm run bench -- --only ratelimit [--rates 200,50]` runs section 5 alone and prints it (no file written).
 // `npm run bench -- --baseline <git-ref>` also builds the client of that commit and measures it in the
 // same rounds (per-call time, core-entry size), so "before" and "after" come from one run.
 import { execFileSync, spawn } from 'node:child_process';
@@ -20,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build as esbuild } from 'esbuild';
 import { build } from './build.mjs';
+import { rateLimitBench, rateLimitReport } from './lib/bench-ratelimit.mjs';
 import { mediaExamples } from './lib/examples.mjs';
 import { deref, listOperations, loadBundledSpec, root } from './lib/spec.mjs';
 
@@ -512,6 +517,14 @@ async function main() {
   const { default: createClient } = await import('openapi-fetch');
   const doc = loadBundledSpec();
   const load = os.loadavg()[0];
+  const onlyAt = process.argv.indexOf('--only');
+  const ratesAt = process.argv.indexOf('--rates');
+  const rates = ratesAt > 0 ? process.argv[ratesAt + 1].split(',').map(Number) : undefined;
+  if (onlyAt > 0 && process.argv[onlyAt + 1] === 'ratelimit') {
+    const md = rateLimitReport(await rateLimitBench(sdk, createClient, { rates }));
+    console.log(`\n${md}\n(section 5 only, BENCHMARKS.md not written; ${fmt((performance.now() - started) / 1000, 0)} s)`);
+    return;
+  }
 
   let baseline;
   if (baselineRef) {
@@ -532,13 +545,14 @@ async function main() {
   } finally {
     server.stop();
   }
+  const limited = await rateLimitBench(sdk, createClient, { rates });
   console.log('Bundle size …');
   const size = await bundleSize(sdk, baseline);
   baseline?.remove();
   console.log(`Type-check time: ${TSC_RUNS} runs per configuration …`);
   const types = typecheckTime(doc);
 
-  const md = report({ calls, traits, pages, size, types, doc, load, baseline, seconds: (performance.now() - started) / 1000 });
+  const md = `${report({ calls, traits, pages, size, types, doc, load, baseline, seconds: (performance.now() - started) / 1000 })}\n${rateLimitReport(limited)}`;
   writeFileSync(join(root, 'BENCHMARKS.md'), md);
   console.log(`\n${md}\nWrote BENCHMARKS.md`);
 }

@@ -125,12 +125,15 @@ function routesModule(doc, rows) {
   const paging = schemas.Pagination?.['x-litemail-paging'];
   const errorMessage = schemas.Error?.['x-litemail-error-message'];
   const apiKey = Object.values(doc.components?.securitySchemes ?? {}).find((s) => s.type === 'apiKey' && s.in === 'header');
+  const rateLimit = doc['x-litemail-rate-limit'];
+  const guess = { requestsPerSecond: rateLimit?.requestsPerSecond?.value, requestsPerMinute: rateLimit?.requestsPerMinute?.value };
   const missing = [
     !paging?.pageParam || !paging.current || !paging.next || !paging.total
       ? 'components.schemas.Pagination.x-litemail-paging {pageParam, current, next, total}'
       : '',
     typeof errorMessage !== 'string' ? 'components.schemas.Error.x-litemail-error-message' : '',
     !apiKey ? 'an apiKey security scheme in a header' : '',
+    !(guess.requestsPerSecond > 0 && guess.requestsPerMinute > 0) ? 'x-litemail-rate-limit {requestsPerSecond, requestsPerMinute} with positive values' : '',
   ].filter(Boolean);
   if (missing.length) throw new Error(`Spec problems:\n- the spec needs ${missing.join('\n- the spec needs ')}`);
 
@@ -182,6 +185,9 @@ export const pageParam = ${JSON.stringify(paging.pageParam)};
 
 /** Where LiteMail's error text is in an error body (JSON pointer). */
 export const errorMessagePointer = ${JSON.stringify(errorMessage)};
+
+/** The spec's guess at the API's rate limit (x-litemail-rate-limit): not enforced, the first pace after a 429. */
+export const rateLimitGuess = ${JSON.stringify(guess)};
 
 /** Keyed by \`METHOD /path/{template}\`. */
 export const routes: Readonly<Record<string, RouteFacts>> = {

@@ -3,6 +3,7 @@ import type { ClientOptions, HeadersOptions } from 'openapi-fetch';
 import { defaultBaseUrl } from '../generated/routes.js';
 import { LiteMailError } from './errors.js';
 import { consoleLogger, type Logger, type LogLevel } from './log.js';
+import { checkRateLimit, type RateLimitOptions } from './rate-limit.js';
 
 /** The fetch this client sends with: `globalThis.fetch`, or one that takes the prepared Request. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -29,6 +30,12 @@ export interface LiteMailClientOptions extends Omit<ClientOptions, 'baseUrl' | '
   logLevel?: LogLevel;
   /** Where debug lines go. Default: `console.debug`. */
   logger?: Logger;
+  /**
+   * Pacing shared by every call of this client: at most `maxConcurrent` (default 16) requests in
+   * flight, and `requestsPerSecond` / `requestsPerMinute` when you know your account's limits
+   * (default: none; a 429 slows the client down on its own). `false`: no limiter at all.
+   */
+  rateLimit?: RateLimitOptions | false;
 }
 
 /** Options a single call may override. */
@@ -46,6 +53,7 @@ export interface ResolvedConfig {
   logger: Logger | undefined;
   /** The options passed on, unchanged, to openapi-fetch's createClient. */
   passOn: Omit<ClientOptions, 'baseUrl' | 'fetch'>;
+  rateLimit: ReturnType<typeof checkRateLimit>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -104,5 +112,6 @@ export function resolveConfig(options: LiteMailClientOptions): ResolvedConfig {
     fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),
     logger: logLevel === 'debug' ? (options.logger ?? consoleLogger) : undefined,
     passOn,
+    rateLimit: checkRateLimit(options.rateLimit),
   };
 }

@@ -3,6 +3,7 @@
 export { createLiteMailClient, type LiteMailClient, type LiteMailMethod } from './client.js';
 export type { LiteMailClientOptions, CallOptions } from './config.js';
 export type { Logger, LogLevel } from './log.js';
+export type { RateLimitOptions } from './rate-limit.js';
 export type { Page, PageCaps, PageInfo, Paginator } from './paginate.js';
 export { unwrap } from './unwrap.js';
 export {

@@ -18,6 +18,12 @@ export interface PageCaps {
   maxItems?: number;
   /** Stop after this many pages. */
   maxPages?: number;
+  /**
+   * Pages to request ahead of the one being read, once a page has said how many there are
+   * (default 0: one page at a time). Pages still come in order, paced by the client's limiter, and
+   * no page past `maxPages`, `maxItems` or the last page is requested.
+   */
+  prefetch?: number;
 }
 
 export interface Page<Path extends PaginatedPath> {
@@ -41,6 +47,12 @@ export interface Paginator {
 function checkCap(name: string, value: number | undefined): number {
   if (value === undefined) return Infinity;
   if (!Number.isInteger(value) || value < 1) throw new LiteMailError(`${name} must be a whole number of at least 1, got ${value}`);
+  return value;
+}
+
+function checkPrefetch(value: number | undefined): number {
+  if (value === undefined) return 0;
+  if (!Number.isInteger(value) || value < 0 || value > 32) throw new LiteMailError(`prefetch must be a whole number from 0 to 32, got ${value}`);
   return value;
 }
 
@@ -91,37 +103,63 @@ export function createPaginator(client: Pick<LiteMailClient, 'GET'>): Paginator 
   async function* pages(path: string, init: Record<string, any> = {}): AsyncGenerator<Page<any>> {
     const list = routes[`GET ${path}`]?.list;
     if (!list) throw new LiteMailError(`GET ${path} is not a paginated list in the LiteMail spec`);
-    const { maxItems: itemsCap, maxPages: pagesCap, ...callInit } = init;
+    const { maxItems: itemsCap, maxPages: pagesCap, prefetch: ahead, ...callInit } = init;
     const maxItems = checkCap('maxItems', itemsCap);
     const maxPages = checkCap('maxPages', pagesCap);
+    const prefetch = checkPrefetch(ahead);
     let page = pageNumber(callInit.params?.query?.[pageParam], () => `the ${pageParam} query parameter`) ?? 1;
     let yielded = 0;
     let previous: number | undefined;
 
-    for (let count = 0; count < maxPages && yielded < maxItems; count++) {
-      const params = { ...callInit.params, query: { ...callInit.params?.query, [pageParam]: page } };
-      const result = await (client.GET as any)(path, { ...callInit, params });
+    // Requests of a walk that ends early (a break, a cap, an error) are cancelled, queued or not.
+    const stop = prefetch ? new AbortController() : undefined;
+    const signal = stop && (callInit.signal ? AbortSignal.any([callInit.signal, stop.signal]) : stop.signal);
+    const fetchPage = async (number: number) => {
+      const params = { ...callInit.params, query: { ...callInit.params?.query, [pageParam]: number } };
+      const result = await (client.GET as any)(path, { ...callInit, params, ...(signal && { signal }) });
       const data = await unwrap(result as { data: unknown; response: Response });
-      const asked = page;
-      const { items, current, next, total, pageInfo } = readPage(data, list, () => `GET ${path} page ${asked}`);
-      if (previous !== undefined && current <= previous) {
-        throw new LiteMailError(
-          `GET ${path}: the server returned page ${current} again (asked for page ${asked} after page ${previous}); stopping instead of looping`,
-        );
+      return { ...readPage(data, list, () => `GET ${path} page ${number}`), response: result.response as Response };
+    };
+    /** Pages requested ahead, by number; each settles quietly until it is read. */
+    const requested = new Map<number, Promise<Awaited<ReturnType<typeof fetchPage>>>>();
+
+    try {
+      for (let count = 0; count < maxPages && yielded < maxItems; count++) {
+        const asked = page;
+        const pending = requested.get(asked) ?? fetchPage(asked);
+        requested.delete(asked);
+        const { items, current, next, total, pageInfo, response } = await pending;
+        if (previous !== undefined && current <= previous) {
+          throw new LiteMailError(
+            `GET ${path}: the server returned page ${current} again (asked for page ${asked} after page ${previous}); stopping instead of looping`,
+          );
+        }
+        const taken = items.slice(0, maxItems - yielded);
+        yielded += taken.length;
+        // The list ends at whichever comes first: no next page, the last page by count (Zapmail's
+        // last page still names a next page), or a page with nothing on it.
+        const last = next === undefined || (total !== undefined && current >= total) || items.length === 0;
+        if (!last && next <= current) {
+          throw new LiteMailError(`GET ${path}: page ${current} of ${total ?? '?'} names page ${next} as the next one; stopping instead of looping`);
+        }
+        // Ask for the following pages before handing this one over, so they load while it is read;
+        // only when numbering is consecutive and the count is known, and never past a cap.
+        if (prefetch && !last && next === current + 1 && total !== undefined) {
+          const pagesLeft = Math.min(total - current, maxPages - count - 1, Math.ceil((maxItems - yielded) / Math.max(1, items.length)));
+          for (let number = next; number <= current + Math.min(prefetch, pagesLeft); number++) {
+            if (requested.has(number)) continue;
+            const request = fetchPage(number);
+            request.catch(() => {}); // an error surfaces when (if) its page is read
+            requested.set(number, request);
+          }
+        }
+        yield { items: taken, pageInfo, response };
+        if (last) return;
+        previous = current;
+        page = next;
       }
-      const taken = items.slice(0, maxItems - yielded);
-      yielded += taken.length;
-      yield { items: taken, pageInfo, response: result.response };
-      // The list ends at whichever comes first: no next page, the last page by count (Zapmail's
-      // last page still names a next page), or a page with nothing on it.
-      if (next === undefined || (total !== undefined && current >= total) || items.length === 0) return;
-      if (next <= current) {
-        throw new LiteMailError(
-          `GET ${path}: page ${current} of ${total ?? '?'} names page ${next} as the next one; stopping instead of looping`,
-        );
-      }
-      previous = current;
-      page = next;
+    } finally {
+      stop?.abort();
     }
   }
 

@@ -9,15 +9,32 @@ export const MAX_DELAY_MS = 8_000;
 export const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
- * Whether a request may be sent more than once. The spec decides: an operation marked billable
- * (it moves money or creates billable things) is never repeated, whatever its method or the error;
- * POST and PATCH are repeated only when the spec marks them idempotent. A request that matches
- * no operation of the spec falls back to its method alone.
+ * Whether a request may be sent again after a failed attempt. When the server certainly did not act
+ * on it (`notPerformed`: a 429, which refuses the request, or a connection refused before a byte
+ * was sent) any operation may be. Otherwise the spec decides: an operation marked billable (it
+ * moves money or creates billable things) is never repeated, whatever its method or the error, as
+ * a 5xx, a timeout or a broken connection may come after the server acted; POST and PATCH are
+ * repeated only when the spec marks them idempotent. A request that matches no operation of the
+ * spec falls back to its method alone.
  */
-export function mayResend(method: string, facts: RouteFacts | undefined): boolean {
+export function mayResend(method: string, facts: RouteFacts | undefined, notPerformed = false): boolean {
+  if (notPerformed) return true;
   if (facts?.billable) return false;
   if (SAFE_METHODS.has(method)) return true;
   return facts?.idempotent === true;
+}
+
+/**
+ * Whether a failed fetch proves the request never left: the connection was refused
+ * (`ECONNREFUSED`, from undici's `cause.code`), so nothing was sent. A reset, a closed socket or a
+ * timeout may come after the server received the request, and runtimes that give no code prove
+ * nothing either.
+ */
+export function refusedBeforeSending(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; errors?: unknown } } | undefined)?.cause;
+  // Connecting to a name with several addresses fails with an AggregateError: refused by every one.
+  const errors = Array.isArray(cause?.errors) && cause.errors.length ? (cause.errors as { code?: unknown }[]) : [cause];
+  return errors.every((e) => e?.code === 'ECONNREFUSED');
 }
 
 /** `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent/invalid. */

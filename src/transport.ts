@@ -12,7 +12,8 @@ import {
   type RequestTarget,
 } from './errors.js';
 import { redact, safeHeaders, secretsOf } from './log.js';
-import { MAX_RETRY_AFTER_MS, RETRYABLE_STATUSES, mayResend, parseRetryAfter, retryDelayMs } from './retry-policy.js';
+import { Limiter } from './rate-limit.js';
+import { MAX_RETRY_AFTER_MS, RETRYABLE_STATUSES, mayResend, parseRetryAfter, refusedBeforeSending, retryDelayMs } from './retry-policy.js';
 
 /** One call's settings; the transport also notes on it the response it handed back. */
 export interface CallPlan {
@@ -33,7 +34,10 @@ export interface CallPlan {
    */
   bodyRead: 'at-handover' | 'after-middleware' | 'never';
   reading?: boolean;
-  /** The last attempt's timer, still armed while openapi-fetch reads a successful body. */
+  /**
+   * The last attempt's timer, still armed while openapi-fetch reads a successful body; `clear()`
+   * also gives the attempt's limiter slot back.
+   */
   bodyTimer?: { clear(): void; fired(): boolean };
 }
 
@@ -101,7 +105,13 @@ interface Outcome {
  * timer still armed (see `bodyTimer`), so the timeout covers a body that stalls without the cost of
  * buffering every response; an error body is read here, to blank out echoed credentials.
  */
-async function attempt(request: Request, plan: CallPlan, mayRetry: boolean, ext: RequestInit | undefined): Promise<Outcome> {
+async function attempt(
+  request: Request,
+  plan: CallPlan,
+  retriesLeft: boolean,
+  ext: RequestInit | undefined,
+  limiter: Limiter | undefined,
+): Promise<Outcome> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), plan.timeoutMs);
   let bodyPending = false;
@@ -118,12 +128,26 @@ async function attempt(request: Request, plan: CallPlan, mayRetry: boolean, ext:
     }
     if (response.ok) {
       bodyPending = true;
-      plan.bodyTimer = { clear: () => clearTimeout(timer), fired: () => timeout.signal.aborted };
+      let holding = !!limiter;
+      plan.bodyTimer = {
+        clear: () => {
+          clearTimeout(timer);
+          if (holding) limiter!.release();
+          holding = false;
+        },
+        fired: () => timeout.signal.aborted,
+      };
       return { response, retry: false, retryAfterMs: undefined };
     }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    // A Retry-After beyond our limit is not waited for: the caller gets the response instead.
-    if (mayRetry && RETRYABLE_STATUSES.has(response.status) && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) {
+    // A Retry-After beyond our limit is not waited for: the caller gets the response instead. A 429
+    // refused the request, so even a billable one may be sent again.
+    if (
+      retriesLeft &&
+      RETRYABLE_STATUSES.has(response.status) &&
+      mayResend(request.method, plan.route, response.status === 429) &&
+      (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS
+    ) {
       await response.body?.cancel().catch(() => {});
       return { response, retry: true, retryAfterMs };
     }
@@ -181,6 +205,7 @@ function failureOf(error: unknown, plan: CallPlan, target: RequestTarget, reques
 
 export function createTransport(config: ResolvedConfig) {
   const log = config.logger;
+  const limiter = config.rateLimit ? new Limiter(config.rateLimit, log) : undefined;
 
   return function fetchFor(plan: CallPlan): typeof globalThis.fetch {
     return async (input, init) => {
@@ -195,20 +220,32 @@ export function createTransport(config: ResolvedConfig) {
           return pathOf(request.url);
         },
       };
-      const attempts = 1 + (mayResend(request.method, plan.route) ? plan.maxRetries : 0);
+      // Any request may be sent again once it is known the server did not perform it (429, refused connection).
+      const attempts = 1 + plan.maxRetries;
       log?.debug(`litemail ${target.method} ${target.path} headers=${JSON.stringify(safeHeaders(request.headers))}`);
 
       for (let n = 1; ; n++) {
         const last = n === attempts;
         // A body can be read once: every attempt but the last sends a clone of a request that has one.
         const sent = last || request.body === null ? request : request.clone();
+        // The wait for a slot is not part of the attempt: its timeout starts once the slot is taken.
+        if (limiter && !limiter.take()) await waitForSlot(limiter, request, plan, target);
+        const generation = limiter?.generation ?? 0;
         const started = log ? performance.now() : 0;
         let retryAfterMs: number | undefined;
         try {
-          const outcome = await attempt(sent, plan, !last, ext);
+          const outcome = await attempt(sent, plan, !last, ext, limiter);
           log?.debug(
             `litemail ${target.method} ${target.path} -> ${outcome.response.status} (attempt ${n}/${attempts}, ${Math.round(performance.now() - started)} ms)`,
           );
+          if (limiter) {
+            // A successful body still being read keeps its slot until the call clears `bodyTimer`.
+            if (outcome.response.ok) limiter.succeeded();
+            else {
+              limiter.release();
+              if (outcome.response.status === 429) limiter.rateLimited(generation, outcome.retryAfterMs);
+            }
+          }
           if (!outcome.retry) {
             // Only error responses are turned into errors later (by unwrap), from the response alone.
             if (!outcome.response.ok) targets.set(outcome.response, { method: request.method, url: request.url });
@@ -217,12 +254,14 @@ export function createTransport(config: ResolvedConfig) {
           }
           retryAfterMs = outcome.retryAfterMs;
         } catch (error) {
+          limiter?.release();
           if (request.signal.aborted) throw request.signal.reason ?? error; // the caller's abort: never retried
           const failure = failureOf(error, plan, target, request);
           log?.debug(
             `litemail ${target.method} ${target.path} -> ${failure.name} (attempt ${n}/${attempts}, ${Math.round(performance.now() - started)} ms)`,
           );
-          if (last || !(failure instanceof LiteMailConnectionError)) throw failure;
+          const resend = failure instanceof LiteMailConnectionError && mayResend(request.method, plan.route, refusedBeforeSending(error));
+          if (last || !resend) throw failure;
         }
         const delay = retryDelayMs(n - 1, retryAfterMs);
         log?.debug(`litemail ${target.method} ${target.path} retrying in ${Math.round(delay)} ms`);
@@ -230,6 +269,15 @@ export function createTransport(config: ResolvedConfig) {
       }
     };
   };
+}
+
+/** Queues a call for the limiter's next slot, saying so in the debug log. */
+async function waitForSlot(limiter: Limiter, request: Request, plan: CallPlan, target: RequestTarget): Promise<void> {
+  const log = limiter.log;
+  const queuedAt = performance.now();
+  log?.debug(`litemail ${target.method} ${target.path} queued (${limiter.waiting} waiting, ${limiter.inFlight} in flight)`);
+  await limiter.wait(plan.callerSignal ? request.signal : undefined);
+  log?.debug(`litemail ${target.method} ${target.path} waited ${Math.round(performance.now() - queuedAt)} ms for a slot`);
 }
 
 function describe(error: unknown): string {

@@ -11,6 +11,7 @@ import {
   RETRYABLE_STATUSES,
   mayResend,
   parseRetryAfter,
+  refusedBeforeSending,
   retryDelayMs,
 } from '../src/retry-policy.js';
 
@@ -129,11 +130,62 @@ describe('mayResend, for every operation of the spec, against the hand-pinned li
     }
   });
 
+  it.each(operations.map((o) => [`${o.method} ${o.path}`, o] as const))(
+    'not performed (a 429, a refused connection): %s may be re-sent, billable or not',
+    (_name, op: OperationInfo) => {
+      expect(mayResend(op.method, op, true)).toBe(true);
+    },
+  );
+
+  it('performed or maybe performed (5xx, timeout, reset): a billable operation is never re-sent', () => {
+    const billable = operations.filter((o) => o.billable);
+    expect(billable.length).toBeGreaterThan(3);
+    for (const op of billable) {
+      expect(mayResend(op.method, op, false)).toBe(false);
+      expect(mayResend(op.method, op)).toBe(false);
+    }
+  });
+
   it('a request matching no operation falls back to its method', () => {
     expect(mayResend('GET', undefined)).toBe(true);
     expect(mayResend('PUT', undefined)).toBe(true);
     expect(mayResend('DELETE', undefined)).toBe(true);
     expect(mayResend('POST', undefined)).toBe(false);
     expect(mayResend('PATCH', undefined)).toBe(false);
+  });
+});
+
+describe('refusedBeforeSending', () => {
+  /** fetch's TypeError as undici throws it, with the socket error as its cause. */
+  const fetchFailed = (cause: unknown) => Object.assign(new TypeError('fetch failed'), { cause });
+  const sysError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code });
+
+  it('ECONNREFUSED: nothing was sent', () => {
+    expect(refusedBeforeSending(fetchFailed(sysError('ECONNREFUSED')))).toBe(true);
+  });
+
+  it('every address of a name refused (AggregateError): nothing was sent', () => {
+    const all = new AggregateError([sysError('ECONNREFUSED'), sysError('ECONNREFUSED')], 'connect failed');
+    expect(refusedBeforeSending(fetchFailed(all))).toBe(true);
+  });
+
+  it.each(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ENOTFOUND'])(
+    '%s may come after the request left: not a refusal',
+    (code) => {
+      expect(refusedBeforeSending(fetchFailed(sysError(code)))).toBe(false);
+    },
+  );
+
+  it('one address refused, another reset: not a refusal', () => {
+    const mixed = new AggregateError([sysError('ECONNREFUSED'), sysError('ECONNRESET')], 'connect failed');
+    expect(refusedBeforeSending(fetchFailed(mixed))).toBe(false);
+  });
+
+  it('no cause, no code (browsers), an abort, or not an error at all: not a refusal', () => {
+    expect(refusedBeforeSending(new TypeError('Failed to fetch'))).toBe(false);
+    expect(refusedBeforeSending(fetchFailed(new Error('other side closed')))).toBe(false);
+    expect(refusedBeforeSending(new DOMException('aborted', 'AbortError'))).toBe(false);
+    expect(refusedBeforeSending(undefined)).toBe(false);
+    expect(refusedBeforeSending('ECONNREFUSED')).toBe(false);
   });
 });

@@ -55,6 +55,8 @@ export type FaultHandler = (request: RecordedRequest) => FaultResponse | Promise
 export interface FaultServerOptions {
   /** listen() backlog, for tests that open many connections at once. */
   backlog?: number;
+  /** A given port instead of a free one (for a test that needs a server to appear where one was missing). */
+  port?: number;
 }
 
 /** The answer when nothing was scripted: a loud, non-retryable status so a test cannot pass by accident. */
@@ -87,7 +89,7 @@ export class FaultServer {
   async start(): Promise<string> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen({ port: 0, host: '127.0.0.1', backlog: this.options.backlog ?? 511 }, () => {
+      this.server.listen({ port: this.options.port ?? 0, host: '127.0.0.1', backlog: this.options.backlog ?? 511 }, () => {
         this.server.off('error', reject);
         resolve();
       });
