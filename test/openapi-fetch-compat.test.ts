@@ -815,6 +815,36 @@ describe('documented differences from openapi-fetch', () => {
     expect(server.count).toBe(0);
   });
 
+  it('concurrency: at most 16 requests of a client are in flight by default, the others wait their turn (openapi-fetch sends all at once)', async () => {
+    /** Holds every answer until `release()`, so the requests in flight can be counted. */
+    const holdAnswers = () => {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      server.handle(async () => {
+        await held;
+        return { body: USER };
+      });
+      return release;
+    };
+    let release = holdAnswers();
+    const ours = liteMail();
+    const calls = Array.from({ length: 20 }, () => ours.GET('/v1/users'));
+    await server.waitForRequests(16);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // time for a 17th to arrive, were there no cap
+    expect(server.count).toBe(16);
+    release();
+    expect((await Promise.all(calls)).every((r) => r.data?.success)).toBe(true);
+    expect(server.count).toBe(20);
+
+    server.reset();
+    release = holdAnswers();
+    const theirs = Array.from({ length: 20 }, () => openapiFetch().GET('/v1/users'));
+    await server.waitForRequests(20); // all twenty at once: a cap would leave this waiting
+    release();
+    await Promise.all(theirs);
+    expect(server.count).toBe(20);
+  });
+
   it('unwrap: 304 (and any non-2xx) is thrown only by unwrap, as a LiteMailApiError with that status', async () => {
     server.enqueue({ status: 304 });
     const result = await liteMail().GET('/v1/users', { headers: { 'If-None-Match': '"v1"' } });
