@@ -15,7 +15,7 @@
 // `npm run bench -- --only ratelimit [--rates 200,50]` runs section 5 alone and prints it (no file written).
 // `npm run bench -- --baseline <git-ref>` also builds the client of that commit and measures it in the
 // same rounds (per-call time, core-entry size), so "before" and "after" come from one run.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -27,6 +27,7 @@ import { build } from './build.mjs';
 import { rateLimitBench, rateLimitReport } from './lib/bench-ratelimit.mjs';
 import { mediaExamples } from './lib/examples.mjs';
 import { deref, listOperations, loadBundledSpec, root } from './lib/spec.mjs';
+import { startServerProcess } from './lib/server-process.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const quick = process.argv.includes('--quick');
@@ -83,18 +84,7 @@ function serve() {
   server.listen(0, '127.0.0.1', () => console.log(`LISTENING ${server.address().port}`));
 }
 
-export function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [self, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk;
-      const port = /LISTENING (\d+)/.exec(out)?.[1];
-      if (port) resolve({ url: `http://127.0.0.1:${port}`, stop: () => child.kill() });
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-  });
-}
+export const startServer = () => startServerProcess(self, 'bench server');
 
 // ---------------------------------------------------------------------------------------------
 // Statistics and formatting.

@@ -4,6 +4,7 @@
 // counts the page requests it received.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiteMailError, InternalServerError, createLiteMailClient, type LiteMailClientOptions } from '../src/index.js';
+import { collect } from './helpers/collect.js';
 import { FaultServer, startFaultServer, type FaultResponse } from './helpers/fault-server.js';
 
 const PAGE_SIZE = 10;
@@ -40,16 +41,6 @@ function list(total: number, override: (page: number) => FaultResponse | undefin
       }
     );
   });
-}
-
-async function collect<T>(walk: AsyncGenerator<T>): Promise<{ items: T[]; error?: unknown }> {
-  const items: T[] = [];
-  try {
-    for await (const item of walk) items.push(item);
-    return { items };
-  } catch (error) {
-    return { items, error };
-  }
 }
 
 const idsOf = (pages: number[]) => pages.flatMap((page) => Array.from({ length: PAGE_SIZE }, (_, i) => `m${page}-${i}`));

@@ -7,6 +7,7 @@ import type { PaginatedPath } from '../generated/operations.js';
 import { operations } from '../generated/operations.js';
 import { startPrism } from '../scripts/lib/prism.mjs';
 import { LiteMailError, createLiteMailClient } from '../src/index.js';
+import { collect } from './helpers/collect.js';
 import { FaultServer, startFaultServer } from './helpers/fault-server.js';
 
 /** One mailbox-list page as LiteMail (after Zapmail) shapes it: the page information beside the items. */
@@ -17,25 +18,17 @@ function mailboxPage(ids: string[], info: Record<string, unknown>) {
 /** The `page` query value of every request the server saw. */
 const pagesAsked = (server: FaultServer) => server.requests.map((r) => new URL(r.path, 'http://x').searchParams.get('page'));
 
-async function collect<T>(walk: AsyncGenerator<T>): Promise<{ items: T[]; error?: unknown }> {
-  const items: T[] = [];
-  try {
-    for await (const item of walk) items.push(item);
-    return { items };
-  } catch (error) {
-    return { items, error };
-  }
-}
+// Every walk against a fault server gets a fresh one (the stock-Prism walks below start their own mock).
+let server: FaultServer;
+beforeEach(async () => {
+  server = await startFaultServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+const client = () => createLiteMailClient({ apiKey: 'lm_test_paging', baseUrl: server.url, maxRetries: 0 });
 
 describe('when a walk ends', () => {
-  let server: FaultServer;
-  beforeEach(async () => {
-    server = await startFaultServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
-  const client = () => createLiteMailClient({ apiKey: 'lm_test_paging', baseUrl: server.url, maxRetries: 0 });
 
   it("on Zapmail's own last page (currentPage 1, nextPage 2, totalPages 1): after that one request, no error", async () => {
     server.handle(() => mailboxPage(['a', 'b'], { currentPage: 1, nextPage: 2, totalPages: 1 }));
@@ -92,14 +85,6 @@ describe('when a walk ends', () => {
 });
 
 describe('a server that sends an earlier page again', () => {
-  let server: FaultServer;
-  beforeEach(async () => {
-    server = await startFaultServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
-  const client = () => createLiteMailClient({ apiKey: 'lm_test_paging', baseUrl: server.url, maxRetries: 0 });
 
   it('page 1 for every page asked: a clear LiteMailError after the second request, never a loop', async () => {
     server.handle(() => mailboxPage(['a', 'b'], { currentPage: 1, nextPage: 2, totalPages: 3 }));
@@ -132,14 +117,6 @@ describe('a server that sends an earlier page again', () => {
 });
 
 describe('page numbers sent as strings', () => {
-  let server: FaultServer;
-  beforeEach(async () => {
-    server = await startFaultServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
-  const client = () => createLiteMailClient({ apiKey: 'lm_test_paging', baseUrl: server.url, maxRetries: 0 });
 
   it('a string of digits is that number: the walk goes on, and pageInfo holds numbers', async () => {
     server.enqueue(

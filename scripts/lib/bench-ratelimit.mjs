@@ -7,9 +7,9 @@
 //   bulk:  1,000 calls issued at once through one client, half reads (GET /v1/domains/{id}), half
 //          billable writes (POST /v1/domains/{id}/mailboxes), against the floor of 1,000 / R s;
 //   pages: 100 pages of GET /v1/mailboxes, sequential and with prefetch, against 100 × 20 ms.
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { startServerProcess } from './server-process.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const API_KEY = 'lm_bench_key';
@@ -90,18 +90,7 @@ function serve() {
   server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => console.log(`LISTENING ${server.address().port}`));
 }
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [self, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk;
-      const port = /LISTENING (\d+)/.exec(out)?.[1];
-      if (port) resolve({ url: `http://127.0.0.1:${port}`, stop: () => child.kill() });
-    });
-    child.once('exit', (code) => reject(new Error(`rate-limited bench server exited (${code})`)));
-  });
-}
+const startServer = () => startServerProcess(self, 'rate-limited bench server');
 
 const configure = (url, config) => fetch(`${url}/__config`, { method: 'POST', body: JSON.stringify(config) });
 const statsOf = async (url) => (await fetch(`${url}/__stats`)).json();
