@@ -8,7 +8,7 @@ import type { components, paths } from '../generated/schema.js';
 import type { LiteMailClient } from './client.js';
 import type { CallOptions } from './config.js';
 import { LiteMailError } from './errors.js';
-import { at } from './pointer.js';
+import { at, unescapeToken } from './pointer.js';
 import { unwrap } from './unwrap.js';
 
 export type PageInfo = components['schemas']['Pagination'];
@@ -73,7 +73,7 @@ function pageNumber(value: unknown, what: () => string): number | undefined {
 /** The key of `pointer` directly inside the object at `parent`, or undefined when it is deeper or elsewhere. */
 function childKey(parent: string, pointer: string): string | undefined {
   const rest = pointer.startsWith(`${parent}/`) ? pointer.slice(parent.length + 1) : undefined;
-  return rest === undefined || rest.includes('/') ? undefined : rest.replace(/~1/g, '/').replace(/~0/g, '~');
+  return rest === undefined || rest.includes('/') ? undefined : unescapeToken(rest);
 }
 
 /** One page of a list response: its items, its page numbers, and the page information as the spec types it. */
