@@ -23,7 +23,7 @@ export interface Drift {
   spec: { file: string; schema?: string };
 }
 
-// Bits of a node's `t` (scripts/lib/validator-table.mjs TYPE_BITS); a `number` schema also sets INTEGER.
+// Bits of a node's `t` (scripts/generate/validator-table.mjs TYPE_BITS); a `number` schema also sets INTEGER.
 const TYPE_NAMES = ['null', 'boolean', 'object', 'array', 'number', 'string', 'integer'] as const;
 const [NULL, BOOLEAN, OBJECT, ARRAY, NUMBER, STRING, INTEGER] = TYPE_NAMES.map((_, i) => 1 << i) as number[] as [number, number, number, number, number, number, number];
 

@@ -110,7 +110,7 @@ describe('typed calls, one or more per resource group', () => {
   });
 });
 
-// The mock's front server answers `?page=N` of a list with its example `pageN` (scripts/lib/mock-front.mjs).
+// The mock's front server answers `?page=N` of a list with its example `pageN` (scripts/mock/mock-front.mjs).
 describe('pagination against the mock', () => {
   const pagesOf = (operationId: string) =>
     ['page1', 'page2', 'page3'].map((name) => responseExample(operationId, name).data);

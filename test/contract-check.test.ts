@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { resolvePointer } from '../scripts/lib/spec.mjs';
+import { resolvePointer } from '../scripts/spec/spec.mjs';
 import { startFakeLiteMail } from './helpers/fake-litemail.js';
 import { cleanEnv, repoRoot, runNode, type RunResult } from './helpers/run-node.js';
 import { responseExample } from './helpers/spec-examples.js';
@@ -74,7 +74,7 @@ let markdown: string;
 beforeAll(async () => {
   fake = await startFakeLiteMail({ ...deviations, ...unchecked });
   out = mkdtempSync(join(tmpdir(), 'litemail-contract-'));
-  run = await runNode(['scripts/contract.mjs', '--upstream', fake.url, '--out', out], { env: cleanEnv({ LITEMAIL_API_KEY: API_KEY }) });
+  run = await runNode(['scripts/contract/contract.mjs', '--upstream', fake.url, '--out', out], { env: cleanEnv({ LITEMAIL_API_KEY: API_KEY }) });
   report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
   markdown = readFileSync(join(out, 'report.md'), 'utf8');
 }, 90_000);
@@ -198,7 +198,7 @@ describe('npm run contract against a conforming API', () => {
     const clean = await startFakeLiteMail();
     const dir = mkdtempSync(join(tmpdir(), 'litemail-contract-'));
     try {
-      const result = await runNode(['scripts/contract.mjs', '--upstream', clean.url, '--out', dir], { env: cleanEnv({ LITEMAIL_API_KEY: API_KEY }) });
+      const result = await runNode(['scripts/contract/contract.mjs', '--upstream', clean.url, '--out', dir], { env: cleanEnv({ LITEMAIL_API_KEY: API_KEY }) });
       expect(result.code, result.stdout + result.stderr).toBe(0);
       const cleanReport: Report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
       expect(cleanReport.summary).toMatchObject({ violations: 0, operationsWithViolations: 0, notChecked: 0 });
@@ -216,7 +216,7 @@ describe('npm run contract usage errors (exit 2)', () => {
     ['plain http to a remote host', ['--upstream', 'http://api.example.com'], { LITEMAIL_API_KEY: API_KEY }, /plain http/],
     ['an unknown option', ['--upstream', 'https://api.example.com', '--bogus'], { LITEMAIL_API_KEY: API_KEY }, /bogus/],
   ])('%s', async (_name, args, env, message) => {
-    const result = await runNode(['scripts/contract.mjs', ...args], { env: cleanEnv(env) });
+    const result = await runNode(['scripts/contract/contract.mjs', ...args], { env: cleanEnv(env) });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toContain(API_KEY);

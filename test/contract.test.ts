@@ -4,8 +4,8 @@
 // checked against it: which credentials each operation takes (a request without them gets 401),
 // and the fields some responses must declare required and show in their examples.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { deref, loadBundledSpec, listOperations } from '../scripts/lib/spec.mjs';
-import { successResponse } from '../scripts/lib/examples.mjs';
+import { deref, loadBundledSpec, listOperations } from '../scripts/spec/spec.mjs';
+import { successResponse } from '../scripts/spec/examples.mjs';
 import { operations } from '../generated/operations.js';
 import { createLiteMailClient } from '../src/index.js';
 import { contractCases, shapeOf, FAKE_API_KEY, type ContractCase } from './helpers/contract-cases.js';

@@ -65,7 +65,7 @@ describe('npm run demo (mock)', () => {
 
   it('stops the mock on Ctrl-C (SIGINT)', async () => {
     let url: string | undefined;
-    const interrupted = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo.ts'], {
+    const interrupted = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts'], {
       onStdout: (soFar, child) => {
         if (!url && (url = urlIn(soFar))) child.kill('SIGINT');
       },
@@ -76,7 +76,7 @@ describe('npm run demo (mock)', () => {
   }, 60_000);
 
   it('refuses unknown arguments with exit code 2', async () => {
-    const bad = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo.ts', '--bogus']);
+    const bad = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts', '--bogus']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--bogus');
   });
@@ -91,7 +91,7 @@ describe('npm run demo -- --live', () => {
   afterAll(() => fake?.close());
 
   it('runs only the read-only calls against LITEMAIL_BASE_URL, and says so first', async () => {
-    const live = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo.ts', '--live'], {
+    const live = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts', '--live'], {
       env: cleanEnv({ LITEMAIL_API_KEY: LIVE_KEY, LITEMAIL_BASE_URL: fake.url }),
     });
     expect(live.code, live.stdout + live.stderr).toBe(0);
@@ -113,7 +113,7 @@ describe('npm run demo -- --live', () => {
       getWarmupAnalytics: () => ({ status: 404, body: { success: false, message: 'Resource not found' } }),
     });
     try {
-      const live = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo.ts', '--live'], {
+      const live = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts', '--live'], {
         env: cleanEnv({ LITEMAIL_API_KEY: LIVE_KEY, LITEMAIL_BASE_URL: failing.url }),
       });
       expect(live.code).toBe(1);
@@ -125,7 +125,7 @@ describe('npm run demo -- --live', () => {
   });
 
   it('needs LITEMAIL_API_KEY: a clear error and exit 1', async () => {
-    const live = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo.ts', '--live'], { env: cleanEnv({ LITEMAIL_BASE_URL: fake.url }) });
+    const live = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts', '--live'], { env: cleanEnv({ LITEMAIL_BASE_URL: fake.url }) });
     expect(live.code).toBe(1);
     expect(live.stderr).toContain('LITEMAIL_API_KEY');
   });
@@ -135,7 +135,7 @@ describe('npm run mock', () => {
   it('prints its URL and a curl line, serves the spec examples, and stops on SIGTERM', async () => {
     let url: string | undefined;
     let answered: unknown;
-    const mock = await runNode(['scripts/mock.mjs'], {
+    const mock = await runNode(['scripts/mock/mock.mjs'], {
       onStdout: (soFar, child) => {
         if (url) return;
         url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(soFar)?.[1];

@@ -12,7 +12,7 @@ import { join, normalize, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listOperations, loadBundledSpec, root } from '../scripts/lib/spec.mjs';
+import { listOperations, loadBundledSpec, root } from '../scripts/spec/spec.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -149,7 +149,7 @@ function sampleOnScreen(p: Page, text: string): Promise<boolean> {
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'litemail-docs-test-'));
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'docs.mjs'), '--out', join(workDir, 'index.html')], {
+  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'docs', 'docs.mjs'), '--out', join(workDir, 'index.html')], {
     cwd: root,
   });
   server = await serve(workDir);

@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { buildTs } from '../scripts/lib/run-ts.mjs';
-import { deref, listOperations } from '../scripts/lib/spec.mjs';
+import { deref, listOperations } from '../scripts/spec/spec.mjs';
 import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js';
 import { cleanEnv } from './helpers/run-node.js';
 import { responseExample, spec } from './helpers/spec-examples.js';

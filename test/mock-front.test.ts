@@ -1,11 +1,11 @@
-// The mock's front server (scripts/lib/mock-front.mjs): what kills Prism 5.14 or gets a non-LiteMail
+// The mock's front server (scripts/mock/mock-front.mjs): what kills Prism 5.14 or gets a non-LiteMail
 // answer from it is answered in LiteMail's error envelope and the mock lives on; lists page by
 // `?page=N` for any HTTP client; everything else passes through intact and streamed.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockFront } from '../scripts/lib/mock-front.mjs';
-import { startPrism } from '../scripts/lib/prism.mjs';
+import { startMockFront } from '../scripts/mock/mock-front.mjs';
+import { startPrism } from '../scripts/mock/prism.mjs';
 import { refuses } from './helpers/refuses.js';
 import { responseExample, spec } from './helpers/spec-examples.js';
 

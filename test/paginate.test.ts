@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PaginatedPath } from '../generated/operations.js';
 import { operations } from '../generated/operations.js';
-import { startPrism } from '../scripts/lib/prism.mjs';
+import { startPrism } from '../scripts/mock/prism.mjs';
 import { LiteMailError, createLiteMailClient } from '../src/index.js';
 import { collect } from './helpers/collect.js';
 import { FaultServer, startFaultServer } from './helpers/fault-server.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startPrism } from '../scripts/lib/prism.mjs';
+import { startPrism } from '../scripts/mock/prism.mjs';
 import { refuses } from './helpers/refuses.js';
 
 describe('startPrism', () => {

@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evidenceTable } from '../scripts/evidence.mjs';
-import { loadBundledSpec, root } from '../scripts/lib/spec.mjs';
+import { evidenceTable } from '../scripts/spec/evidence.mjs';
+import { loadBundledSpec, root } from '../scripts/spec/spec.mjs';
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const between = (name: string) => {

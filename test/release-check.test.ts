@@ -7,14 +7,14 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { root } from '../scripts/lib/spec.mjs';
+import { root } from '../scripts/spec/spec.mjs';
 
 const BASELINE = 'e861f96';
 let clone: string;
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: clone, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const releaseCheck = (...args: string[]) =>
-  spawnSync(process.execPath, [join(clone, 'scripts', 'release-check.mjs'), ...args], { cwd: clone, encoding: 'utf8' });
+  spawnSync(process.execPath, [join(clone, 'scripts', 'release', 'release-check.mjs'), ...args], { cwd: clone, encoding: 'utf8' });
 const editJson = (file: string, edit: (value: any) => void) => {
   const value = JSON.parse(readFileSync(join(clone, file), 'utf8'));
   edit(value);

@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { diffSpecs, renderMarkdown } from '../scripts/lib/spec-diff.mjs';
-import { root } from '../scripts/lib/spec.mjs';
+import { diffSpecs, renderMarkdown } from '../scripts/release/diff.mjs';
+import { root } from '../scripts/spec/spec.mjs';
 
 const baseFile = join(root, 'test', 'fixtures', 'spec-diff-base.yaml');
 const base = YAML.parse(readFileSync(baseFile, 'utf8'));
@@ -214,7 +214,7 @@ describe('npm run spec:diff', () => {
     return file;
   };
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, [join(root, 'scripts', 'spec-diff.mjs'), '--base-file', baseFile, ...args], { cwd: root, encoding: 'utf8' });
+    spawnSync(process.execPath, [join(root, 'scripts', 'release', 'spec-diff.mjs'), '--base-file', baseFile, ...args], { cwd: root, encoding: 'utf8' });
 
   it('--fail-on breaking exits 1 on a breaking change and names it in Markdown', () => {
     const head = write('removed.yaml', changed((doc) => delete doc.paths['/v1/users']));

@@ -2,9 +2,9 @@
 // operations (each kind of drift once), in both modes; every documented response of the spec passing
 // its own validator; and the API key in no drift, error or printed line, even when echoed back.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listOperations } from '../scripts/lib/spec.mjs';
-import { deref } from '../scripts/lib/spec.mjs';
-import { mediaExamples } from '../scripts/lib/examples.mjs';
+import { listOperations } from '../scripts/spec/spec.mjs';
+import { deref } from '../scripts/spec/spec.mjs';
+import { mediaExamples } from '../scripts/spec/examples.mjs';
 import { createLiteMailClient, LiteMailError, LiteMailParseError, NotFoundError, unwrap } from '../src/index.js';
 import { checkResponse } from '../src/schema-check.js';
 import { LiteMailDriftError, validateResponses, type Drift } from '../src/validate.js';

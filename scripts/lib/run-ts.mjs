@@ -1,9 +1,9 @@
-// Runs a TypeScript script (e.g. scripts/demo.ts) on Node 20, which cannot run .ts itself:
+// Runs a TypeScript script (e.g. scripts/demo/demo.ts) on Node 20, which cannot run .ts itself:
 // esbuild bundles it with the client's sources (src/, generated/) into one ES module under
 // node_modules/.cache/litemail-sdk/, then this process imports it. About 50 ms; no build step
 // for the user, nothing written outside node_modules.
 //
-//   node scripts/lib/run-ts.mjs scripts/demo.ts [args...]
+//   node scripts/lib/run-ts.mjs scripts/demo/demo.ts [args...]
 //
 // Packages (openapi-fetch, yaml, …) stay external and load from node_modules. The repository's
 // own .mjs helpers (scripts/lib/*.mjs) stay external too: they find the repository root from

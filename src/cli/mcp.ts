@@ -61,7 +61,7 @@ export function createMcpServer(options: McpOptions, client: OperationsClient, v
   return server;
 }
 
-/** The package version, set by scripts/build.mjs in the bundle. */
+/** The package version, set by scripts/build/build.mjs in the bundle. */
 declare const LITEMAIL_SDK_VERSION: string | undefined;
 
 /** `client` is created before, so a missing API key stops the command at once rather than failing every call. */

@@ -22,7 +22,7 @@ export interface OperationDetails {
 
 export const operations = table.operations as unknown as OperationDetails[];
 
-/** The input property that carries the request body (see scripts/lib/operation-details.mjs). */
+/** The input property that carries the request body (see scripts/generate/operation-details.mjs). */
 export const BODY_KEY = 'body';
 
 export function findOperation(operationId: string): OperationDetails | undefined {

@@ -2,8 +2,8 @@
 // required query parameters from their examples, the body from the request body's first example,
 // and the credentials its security requirement asks for. Throws when an operation lacks an example,
 // so an operation can never be left out of the contract tests silently.
-import { deref, listOperations } from '../../scripts/lib/spec.mjs';
-import { mediaExamples, successResponse } from '../../scripts/lib/examples.mjs';
+import { deref, listOperations } from '../../scripts/spec/spec.mjs';
+import { mediaExamples, successResponse } from '../../scripts/spec/examples.mjs';
 
 export const FAKE_API_KEY = 'lm_test_contract_key';
 export const FAKE_BEARER = 'contract.test.token';

@@ -4,8 +4,8 @@
 // Used as the "real API" of the contract check and of the demo's --live mode in tests.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mediaExamples, successResponse } from '../../scripts/lib/examples.mjs';
-import { listOperations, loadBundledSpec } from '../../scripts/lib/spec.mjs';
+import { mediaExamples, successResponse } from '../../scripts/spec/examples.mjs';
+import { listOperations, loadBundledSpec } from '../../scripts/spec/spec.mjs';
 
 export interface FakeRequest {
   operationId: string | undefined;

@@ -1,6 +1,6 @@
 // Expected values for tests come from the spec's own examples, never from the code under test.
-import { deref, listOperations, loadBundledSpec } from '../../scripts/lib/spec.mjs';
-import { mediaExamples, successResponse } from '../../scripts/lib/examples.mjs';
+import { deref, listOperations, loadBundledSpec } from '../../scripts/spec/spec.mjs';
+import { mediaExamples, successResponse } from '../../scripts/spec/examples.mjs';
 
 export const spec = loadBundledSpec();
 

@@ -1,5 +1,5 @@
 // The runtime smoke test: the same few calls on every runtime the package supports (Node 20/22/24,
-// Bun, headless Chromium; see scripts/test-runtimes.mjs), against a Prism mock of the spec.
+// Bun, headless Chromium; see scripts/build/test-runtimes.mjs), against a Prism mock of the spec.
 // `sdk` is the package's module (the built ESM or CommonJS entry), so the caller picks the format.
 // The mock's front server pages lists (`?page=N` → the example `pageN`), so no middleware is needed.
 

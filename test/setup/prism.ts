@@ -1,7 +1,7 @@
 // Starts one Prism mock of generated/openapi.yaml for the whole run (127.0.0.1, free port) and
 // stops it afterwards. Tests read its URL with `inject('prismUrl')`.
 import type { TestProject } from 'vitest/node';
-import { startPrism } from '../../scripts/lib/prism.mjs';
+import { startPrism } from '../../scripts/mock/prism.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

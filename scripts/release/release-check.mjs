@@ -11,14 +11,14 @@
 //       have no placeholder left, and the section is written to notes.md for the GitHub release.
 //
 // The last release is the newest `v*` tag below the version, else the baseline recorded in
-// CHANGELOG.md (scripts/lib/releases.mjs).
+// CHANGELOG.md (scripts/release/releases.mjs).
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { changelogSection, describeRelease, git, lastRelease, packageVersion, readChangelog, specAt } from './lib/releases.mjs';
-import { breakingChanges, diffSpecs } from './lib/spec-diff.mjs';
-import { bundleSpec } from './lib/spec.mjs';
-import { checkBump, parseVersion } from './lib/versioning.mjs';
+import { changelogSection, describeRelease, git, lastRelease, packageVersion, readChangelog, specAt } from './releases.mjs';
+import { breakingChanges, diffSpecs } from './diff.mjs';
+import { bundleSpec } from '../spec/spec.mjs';
+import { checkBump, parseVersion } from './versioning.mjs';
 
 /** Text that marks a part of a changelog section still to be written. */
 export const PLACEHOLDER = 'PLACEHOLDER';

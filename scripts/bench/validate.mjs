@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build as esbuild } from 'esbuild';
 import { createContender, median, startServer } from './bench.mjs';
-import { build } from './build.mjs';
-import { loadBundledSpec, root } from './lib/spec.mjs';
-import { mediaExamples } from './lib/examples.mjs';
+import { build } from '../build/build.mjs';
+import { loadBundledSpec, root } from '../spec/spec.mjs';
+import { mediaExamples } from '../spec/examples.mjs';
 
 const ROUNDS = process.argv.includes('--quick') ? 4 : 30;
 const CALLS_PER_ROUND = 400;

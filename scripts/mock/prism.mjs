@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { startMockFront } from './mock-front.mjs';
-import { bundledSpecPath, root } from './spec.mjs';
+import { bundledSpecPath, root } from '../spec/spec.mjs';
 
 const prismBin = join(root, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 const READY = /Prism is listening on (\S+)/;

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { root } from './spec.mjs';
+import { root } from '../spec/spec.mjs';
 import { compareVersions, parseVersion } from './versioning.mjs';
 
 export const changelogPath = join(root, 'CHANGELOG.md');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // What changed in the API between a git ref and the working tree's spec/, per operation, each
-// change classified breaking / non-breaking / annotation (scripts/lib/spec-diff.mjs says how).
+// change classified breaking / non-breaking / annotation (scripts/release/diff.mjs says how).
 //
 //   npm run spec:diff                          since the last release (newest v* tag, else the
 //                                              baseline in CHANGELOG.md, else the previous commit)
@@ -17,9 +17,9 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
-import { describeRelease, git, lastRelease, packageVersion, specAt } from './lib/releases.mjs';
-import { breakingChanges, diffSpecs, renderMarkdown } from './lib/spec-diff.mjs';
-import { bundleSpec } from './lib/spec.mjs';
+import { describeRelease, git, lastRelease, packageVersion, specAt } from './releases.mjs';
+import { breakingChanges, diffSpecs, renderMarkdown } from './diff.mjs';
+import { bundleSpec } from '../spec/spec.mjs';
 
 const USAGE = 'usage: npm run spec:diff -- [--base <git-ref> | --base-file <file>] [--head-file <file>] [--json] [--fail-on breaking]';
 

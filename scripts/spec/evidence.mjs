@@ -2,7 +2,7 @@
 // Prints how many operations the spec holds at each evidence level, as the Markdown table the
 // README shows (a test keeps the two equal). `--list` also lists the operations of each level.
 import { pathToFileURL } from 'node:url';
-import { listOperations, loadBundledSpec } from './lib/spec.mjs';
+import { listOperations, loadBundledSpec } from './spec.mjs';
 
 export const LEVELS = {
   documented: 'method and path seen on a LiteMail docs page',

@@ -2,7 +2,7 @@
 // bundled spec at `npm run generate` time (they never parse YAML at run time): its words (summary,
 // description), its money and evidence marks, and one self-contained JSON Schema of its input —
 // every parameter by its spec name plus `body` — that both the CLI and the MCP tools validate against.
-import { deref } from './spec.mjs';
+import { deref } from '../spec/spec.mjs';
 
 /** The input property that holds the request body (a parameter may not take this name). */
 export const BODY_KEY = 'body';

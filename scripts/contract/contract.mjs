@@ -16,9 +16,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startPrism } from './lib/prism.mjs';
-import { deref, listOperations, loadBundledSpec } from './lib/spec.mjs';
-import { escapeToken, operationPlaces, responsePlace, schemaFor, specFile, valueAt, where } from './lib/spec-location.mjs';
+import { startPrism } from '../mock/prism.mjs';
+import { deref, listOperations, loadBundledSpec } from '../spec/spec.mjs';
+import { escapeToken, operationPlaces, responsePlace, schemaFor, specFile, valueAt, where } from '../spec/spec-location.mjs';
 
 const USAGE = `Usage: npm run contract -- --upstream <url> [--out <dir>] [--api-key <key>]
 

@@ -1,10 +1,10 @@
 // `npm run mock [-- --port N]`: the Prism mock of the spec for your own development. It answers
 // every operation with the spec's examples and validates your requests against the spec; it
 // needs no account and no network. Prism sits behind a front server that keeps it alive, answers
-// malformed JSON with LiteMail's error envelope and pages lists (scripts/lib/mock-front.mjs).
+// malformed JSON with LiteMail's error envelope and pages lists (scripts/mock/mock-front.mjs).
 // Runs until Ctrl-C.
 import { parseArgs } from 'node:util';
-import { startPrism } from './lib/prism.mjs';
+import { startPrism } from './prism.mjs';
 
 const USAGE = 'Usage: npm run mock [-- --port <port>]   (default: a free port)';
 

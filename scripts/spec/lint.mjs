@@ -2,8 +2,8 @@
 // Lints spec/ with Redocly (rules in redocly.yaml) and checks that every example matches its schema.
 // Unlike `redocly lint`, a warning fails too: the spec's standard is zero of both.
 import { spawnSync } from 'node:child_process';
-import { invalidExamples } from './lib/examples.mjs';
-import { bundleSpec, redoclyBin, redoclyEnv, redoclyOutput, root, specEntry } from './lib/spec.mjs';
+import { invalidExamples } from './examples.mjs';
+import { bundleSpec, redoclyBin, redoclyEnv, redoclyOutput, root, specEntry } from './spec.mjs';
 
 const run = spawnSync(process.execPath, [redoclyBin, 'lint', specEntry, '--format=json'], {
   cwd: root,

@@ -16,8 +16,8 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { startPrism } from './lib/prism.mjs';
-import { root } from './lib/spec.mjs';
+import { startPrism } from '../mock/prism.mjs';
+import { root } from '../spec/spec.mjs';
 
 const cacheDir = join(root, '.runtimes');
 const smokeRunner = join(root, 'test', 'runtimes', 'run-smoke.mjs');
@@ -55,7 +55,7 @@ function ensureRuntimes() {
   const manifest = {
     name: 'litemail-sdk-runtimes',
     private: true,
-    description: 'Runtimes for npm run test:runtimes (scripts/test-runtimes.mjs). Generated; gitignored.',
+    description: 'Runtimes for npm run test:runtimes (scripts/build/test-runtimes.mjs). Generated; gitignored.',
     dependencies: Object.fromEntries(pinned.map((r) => [r.alias, r.spec])),
   };
   const manifestPath = join(cacheDir, 'package.json');

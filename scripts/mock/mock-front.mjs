@@ -11,7 +11,7 @@
 //   `Prefer` header), so any HTTP client can walk the mock's pages.
 // Everything else passes through unchanged and streamed (status, end-to-end headers, body).
 import { request as httpRequest, createServer } from 'node:http';
-import { listOperations } from './spec.mjs';
+import { listOperations } from '../spec/spec.mjs';
 
 // Connection-level headers: they describe one hop, so each hop sets its own.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);

@@ -13,7 +13,7 @@
 //     component (a named schema added or removed is still reported: its type comes or goes).
 import { merge } from 'allof-merge';
 import { apiCompare } from 'api-smart-diff';
-import { HTTP_METHODS, deref, listOperations, resolvePointer } from './spec.mjs';
+import { HTTP_METHODS, deref, listOperations, resolvePointer } from '../spec/spec.mjs';
 
 /** @typedef {'breaking' | 'non-breaking' | 'annotation'} ChangeClass */
 /** @typedef {{ class: ChangeClass, action: string, where: string, description: string, note?: string }} Change */

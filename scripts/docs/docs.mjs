@@ -7,7 +7,7 @@
 // imports Redoc from cdn.redocly.com; here it is made to need no other host:
 //   - `--inlineBundle` embeds the Redoc script that @redocly/cli ships (lib/chunks/redoc.standalone.js)
 //     instead of importing it from the CDN (Redoc 3 no longer loads Google Fonts at all);
-//   - scripts/docs-template.hbs adds a Content-Security-Policy that lets the page load nothing but
+//   - scripts/docs/docs-template.hbs adds a Content-Security-Policy that lets the page load nothing but
 //     itself (inline script and styles, data: images) and a data: favicon;
 //   - the one remote image Redoc's script still shows (the "API docs by Redocly" logo in the side
 //     menu, from cdn.redoc.ly) is swapped for an inline SVG;
@@ -20,15 +20,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LEVELS } from './evidence.mjs';
-import { bundledSpecPath, listOperations, loadBundledSpec, redoclyBin, redoclyEnv, redoclyOutput, root } from './lib/spec.mjs';
+import { LEVELS } from '../spec/evidence.mjs';
+import { bundledSpecPath, listOperations, loadBundledSpec, redoclyBin, redoclyEnv, redoclyOutput, root } from '../spec/spec.mjs';
 
 export const defaultOut = join(root, 'docs', 'index.html');
-export const templatePath = join(root, 'scripts', 'docs-template.hbs');
+export const templatePath = join(root, 'scripts', 'docs', 'docs-template.hbs');
 
 /** Badge per evidence level. The colour must be one of Redoc's tag colours (green, orange, purple,
  * red, blue, grey, …: a `tag-<colour>` class, tinted in the menu and the page) and a CSS colour name
- * (the search overlay paints it as is). scripts/docs-template.hbs stops these badges being truncated. */
+ * (the search overlay paints it as is). scripts/docs/docs-template.hbs stops these badges being truncated. */
 export const EVIDENCE_BADGES = {
   documented: { name: 'documented', color: 'green' },
   'method-documented': { name: 'method-documented', color: 'orange' },
@@ -202,7 +202,7 @@ function parseArgs(argv) {
     } else if (arg === '--help' || arg === '-h') {
       args.help = true;
     } else {
-      throw new Error(`Unknown argument: ${arg} (usage: node scripts/docs.mjs [--out <file>])`);
+      throw new Error(`Unknown argument: ${arg} (usage: node scripts/docs/docs.mjs [--out <file>])`);
     }
   }
   return args;
@@ -212,7 +212,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   try {
     const args = parseArgs(process.argv.slice(2));
     if (args.help) {
-      console.log('usage: node scripts/docs.mjs [--out <file>]   (default docs/index.html)');
+      console.log('usage: node scripts/docs/docs.mjs [--out <file>]   (default docs/index.html)');
     } else {
       const out = buildDocs(args);
       const kib = Math.ceil(readFileSync(out).length / 1024);

@@ -13,8 +13,8 @@
 // Only keywords that decide the shape are kept; value constraints (format, pattern, minimum, …) are
 // not checked (the drift reporter reports shape: fields, types, enums, statuses).
 import { relative } from 'node:path';
-import { listOperations, root } from './spec.mjs';
-import { escapeToken, follow, operationPlaces, schemaNameAt } from './spec-location.mjs';
+import { listOperations, root } from '../spec/spec.mjs';
+import { escapeToken, follow, operationPlaces, schemaNameAt } from '../spec/spec-location.mjs';
 
 /** The bits of `t`: a `number` schema accepts integers too. Kept in step with src/schema-check.ts. */
 export const TYPE_BITS = { null: 1, boolean: 2, object: 4, array: 8, number: 16 | 64, string: 32, integer: 64 };
@@ -62,7 +62,7 @@ export function validatorTable(doc) {
     const at = (suffix) => `${here.pointer}${suffix}`;
     for (const keyword of Object.keys(s)) {
       if (!HANDLED.has(keyword) && !IGNORED.has(keyword) && !keyword.startsWith('x-')) {
-        problems.push(`${relative(root, here.file)}#${here.pointer}: \`${keyword}\` is not supported by the drift reporter (scripts/lib/validator-table.mjs, src/schema-check.ts)`);
+        problems.push(`${relative(root, here.file)}#${here.pointer}: \`${keyword}\` is not supported by the drift reporter (scripts/generate/validator-table.mjs, src/schema-check.ts)`);
       }
     }
     if (s.not) {
@@ -184,9 +184,9 @@ export function validatorModule(doc, header) {
   const { nodes, homes, operations } = validatorTable(doc);
   const rows = (list) => list.map((item) => `  ${JSON.stringify(item)},`).join('\n');
   return `// ${header}
-// The response schemas of the spec as a table for litemail-sdk/validate (see scripts/lib/validator-table.mjs).
+// The response schemas of the spec as a table for litemail-sdk/validate (see scripts/generate/validator-table.mjs).
 
-/** One schema. See scripts/lib/validator-table.mjs for the meaning of each key. */
+/** One schema. See scripts/generate/validator-table.mjs for the meaning of each key. */
 export interface SchemaNode {
   readonly t?: number;
   readonly e?: readonly unknown[];

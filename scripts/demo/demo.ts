@@ -6,9 +6,9 @@
 // against the real API, with LITEMAIL_API_KEY (and LITEMAIL_BASE_URL when set).
 //
 // The step functions below are plain client code, meant to be copied.
-import { startPrism } from './lib/prism.mjs';
-import { defaultBaseUrl } from '../generated/operations.js';
-import { LiteMailApiError, LiteMailError, createLiteMailClient, unwrap, type LiteMailClient } from '../src/index.js';
+import { startPrism } from '../mock/prism.mjs';
+import { defaultBaseUrl } from '../../generated/operations.js';
+import { LiteMailApiError, LiteMailError, createLiteMailClient, unwrap, type LiteMailClient } from '../../src/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // The walk-through: one function per step, each a few typed calls.
