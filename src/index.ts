@@ -6,6 +6,7 @@ export type { Logger, LogLevel } from './log.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export type { Page, PageCaps, PageInfo, Paginator } from './paginate.js';
 export { unwrap } from './unwrap.js';
+export { redact, REDACTED } from './redact.js';
 export {
   LiteMailError,
   LiteMailApiError,

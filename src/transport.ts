@@ -11,7 +11,7 @@ import {
   requestIdOf,
   type RequestTarget,
 } from './errors.js';
-import { redact, safeHeaders, secretsOf } from './log.js';
+import { containsSecret, redact, safeHeaders, secretsOf } from './redact.js';
 import { Limiter } from './rate-limit.js';
 import { MAX_RETRY_AFTER_MS, RETRYABLE_STATUSES, mayResend, parseRetryAfter, refusedBeforeSending, retryDelayMs } from './retry-policy.js';
 
@@ -82,7 +82,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 async function redactedErrorResponse(response: Response, request: Request): Promise<Response> {
   const secrets = secretsOf(request);
   const text = await response.clone().text();
-  if (!secrets.some((s) => text.includes(s) || response.statusText.includes(s))) return response;
+  if (!containsSecret(text, secrets) && !containsSecret(response.statusText, secrets)) return response;
   // A status that may not have a body (304) keeps none.
   const copy = new Response(text === '' ? null : redact(text, secrets), {
     status: response.status,

@@ -6,7 +6,7 @@
 //   lm.use(validateResponses({ mode: 'report', onDrift: (d) => log.warn(d) }));
 import type { Middleware } from 'openapi-fetch';
 import { LiteMailError } from './errors.js';
-import { secretsOf } from './log.js';
+import { secretsOf } from './redact.js';
 import { checkResponse, generalPointer, type Drift } from './schema-check.js';
 
 export type { Drift, DriftProblem } from './schema-check.js';
