@@ -1,11 +1,36 @@
-// Errors the client throws. None of them holds the request, its headers or the API key: an error
+// Errors the client throws, and the classification of what went wrong into them (a status, a failed
+// fetch, a failed body read). None of them holds the request, its headers or the API key: an error
 // may be logged, serialised or shown to a user, so it carries only what is safe to print.
+
+import { errorMessagePointer } from './facts.js';
+import { at } from './pointer.js';
+import { parseRetryAfter } from './retry-after.js';
 
 /** Where a failed call went: enough to find it in logs, nothing secret. */
 export interface RequestTarget {
   method: string;
   /** The URL path (and query) called, e.g. `/v1/mailboxes/cm4q...`. */
   path: string;
+}
+
+/** The target of a request; the path (URL parsing) only when a message or a log line reads it. */
+export function targetOf(request: Request): RequestTarget {
+  return {
+    method: request.method,
+    get path() {
+      return pathOf(request.url);
+    },
+  };
+}
+
+/** The path and query of a URL (the URL as given when it is not one). */
+export function pathOf(url: string): string {
+  try {
+    const { pathname, search } = new URL(url);
+    return pathname + search;
+  } catch {
+    return url;
+  }
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'cf-ray'];
@@ -100,9 +125,22 @@ const byStatus: Record<number, new (init: any) => LiteMailApiError> = {
   429: RateLimitError,
 };
 
-/** The most specific error class for a status. */
-export function apiErrorClassFor(status: number): new (init: ConstructorParameters<typeof LiteMailApiError>[0]) => LiteMailApiError {
-  return byStatus[status] ?? (status >= 500 ? InternalServerError : LiteMailApiError);
+/**
+ * The error for a non-2xx response whose body openapi-fetch parsed into `body`: the most specific
+ * class for its status, LiteMail's message (where the spec says it is), the request id, Retry-After.
+ */
+export function apiErrorOf(response: Response, body: unknown, target: RequestTarget): LiteMailApiError {
+  const message = at(body, errorMessagePointer);
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  const ErrorClass = byStatus[response.status] ?? (response.status >= 500 ? InternalServerError : LiteMailApiError);
+  return new ErrorClass({
+    status: response.status,
+    apiMessage: typeof message === 'string' && message ? message : `HTTP ${response.status} ${response.statusText}`.trim(),
+    body: body === '' ? undefined : body,
+    requestId: requestIdOf(response),
+    retryAfter: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
+    target,
+  });
 }
 
 /** A successful response whose body is not the JSON it should be. `cause` is the parser's error. */
@@ -148,4 +186,44 @@ export class LiteMailTimeoutError extends LiteMailConnectionError {
     super(`timed out after ${timeoutMs} ms`, target, options);
     this.timeoutMs = timeoutMs;
   }
+}
+
+/** The short reason of a failed fetch: undici's `cause.code` (ECONNRESET…) or the message. */
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+}
+
+/** A fetch that got no HTTP answer: the attempt's deadline passed, or the connection failed. */
+export function fetchFailure(error: unknown, target: RequestTarget, timedOutAfterMs: number | undefined): LiteMailConnectionError {
+  if (timedOutAfterMs !== undefined) return new LiteMailTimeoutError(timedOutAfterMs, target, { cause: error });
+  return new LiteMailConnectionError(`connection failed (${describe(error)})`, target, { cause: error });
+}
+
+/** A redirect answered: refused, so the API key never travels to wherever Location points. */
+export function redirectRefused(target: RequestTarget, location: string | null, requestUrl: string): LiteMailError {
+  let where = 'another location';
+  try {
+    if (location) where = new URL(location, requestUrl).origin;
+  } catch {
+    /* keep the generic wording */
+  }
+  return new LiteMailError(
+    `${target.method} ${target.path} was redirected to ${where}; redirects are not followed so the API key stays with baseUrl. Check baseUrl.`,
+  );
+}
+
+/**
+ * What went wrong while a handed-over body was read (by openapi-fetch, after the fetch returned):
+ * the attempt's deadline (`expired`), a body that is not JSON, or a connection that broke mid-body
+ * (fetch's TypeError). These are not retried: the response was already handed over. Anything else
+ * (the caller's abort) stays as it is.
+ */
+export function bodyFailure(error: unknown, response: Response, target: RequestTarget, expiredAfterMs: number | undefined): unknown {
+  if (expiredAfterMs !== undefined) return new LiteMailTimeoutError(expiredAfterMs, target, { cause: error });
+  if (error instanceof SyntaxError) return new LiteMailParseError(response.status, requestIdOf(response), target, { cause: error });
+  if (error instanceof TypeError) {
+    return new LiteMailConnectionError(`connection failed while reading the ${response.status} body (${describe(error)})`, target, { cause: error });
+  }
+  return error;
 }

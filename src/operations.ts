@@ -5,9 +5,11 @@
 // package's main entry, so errors are the same classes and calls go through the same transport.
 import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
 import type { RequiredKeysOf } from 'openapi-typescript-helpers';
-import { operationRoutes, type PageItems, type PaginatedOperations } from '../generated/operations.js';
+import { operationNames } from './facts.js';
+import type { PageItems, PaginatedOperations } from '../generated/operations.js';
 import type { operations } from '../generated/schema.js';
 import { LiteMailError, type CallOptions, type LiteMailClient, type Page, type PageCaps } from './index.js';
+import { splitRoute } from './operation-table.js';
 
 export type OperationId = keyof operations;
 
@@ -34,11 +36,14 @@ export interface OperationsClient extends LiteMailClient {
     (<Id extends keyof PaginatedOperations>(operationId: Id, ...init: ListArgs<Id>) => AsyncGenerator<Page<ListPath<Id>>>);
 }
 
+/** Each operation's route by its operationId, built at the first call by name. */
+let routesById: Map<string, string> | undefined;
+
 function operationNamed(operationId: string): { method: string; path: string } {
-  const route = Object.hasOwn(operationRoutes, operationId) ? operationRoutes[operationId] : undefined;
+  routesById ??= new Map(Object.entries(operationNames).map(([route, [id]]) => [id, route]));
+  const route = routesById.get(operationId);
   if (!route) throw new LiteMailError(`"${operationId}" is not an operationId of the LiteMail spec`);
-  const space = route.indexOf(' ');
-  return { method: route.slice(0, space), path: route.slice(space + 1) };
+  return splitRoute(route);
 }
 
 /** A list's path, whether the caller named the list by its path or by its operationId. */

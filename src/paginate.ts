@@ -2,29 +2,16 @@
 // table says where the items and the page information are, so no list needs code of its own.
 import type { MaybeOptionalInit } from 'openapi-fetch';
 import type { RequiredKeysOf } from 'openapi-typescript-helpers';
-import type { PageItems, PaginatedPath } from '../generated/operations.js';
-import { pageParam, routes } from '../generated/routes.js';
+import { operationFacts, pageParam } from './facts.js';
+import type { ListPointers, PageItems, PaginatedPath } from '../generated/operations.js';
 import type { components, paths } from '../generated/schema.js';
 import type { LiteMailClient } from './client.js';
-import type { CallOptions } from './config.js';
 import { LiteMailError } from './errors.js';
+import { resolvePageCaps, type CallOptions, type PageCaps } from './options.js';
 import { at, unescapeToken } from './pointer.js';
 import { unwrap } from './unwrap.js';
 
 export type PageInfo = components['schemas']['Pagination'];
-
-export interface PageCaps {
-  /** Stop after this many items in all. */
-  maxItems?: number;
-  /** Stop after this many pages. */
-  maxPages?: number;
-  /**
-   * Pages to request ahead of the one being read, once a page has said how many there are
-   * (default 0: one page at a time). Pages still come in order, paced by the client's limiter, and
-   * no page past `maxPages`, `maxItems` or the last page is requested.
-   */
-  prefetch?: number;
-}
 
 export interface Page<Path extends PaginatedPath> {
   items: PageItems[Path][];
@@ -43,20 +30,6 @@ export interface Paginator {
   /** The same walk, one page at a time (items, page information, and the HTTP response). */
   pages<Path extends PaginatedPath>(path: Path, ...init: ListArgs<Path>): AsyncGenerator<Page<Path>>;
 }
-
-function checkCap(name: string, value: number | undefined): number {
-  if (value === undefined) return Infinity;
-  if (!Number.isInteger(value) || value < 1) throw new LiteMailError(`${name} must be a whole number of at least 1, got ${value}`);
-  return value;
-}
-
-function checkPrefetch(value: number | undefined): number {
-  if (value === undefined) return 0;
-  if (!Number.isInteger(value) || value < 0 || value > 32) throw new LiteMailError(`prefetch must be a whole number from 0 to 32, got ${value}`);
-  return value;
-}
-
-type ListFacts = NonNullable<(typeof routes)[string]['list']>;
 
 /**
  * A page number as a server may send it: a whole number, or a string of digits (Zapmail types
@@ -77,7 +50,7 @@ function childKey(parent: string, pointer: string): string | undefined {
 }
 
 /** One page of a list response: its items, its page numbers, and the page information as the spec types it. */
-function readPage(data: unknown, list: ListFacts, where: () => string) {
+function readPage(data: unknown, list: ListPointers, where: () => string) {
   const items = at(data, list.items);
   const info = at(data, list.pageInfo);
   if (!Array.isArray(items) || info === null || typeof info !== 'object') {
@@ -101,12 +74,9 @@ function readPage(data: unknown, list: ListFacts, where: () => string) {
 
 export function createPaginator(client: Pick<LiteMailClient, 'GET'>): Paginator {
   async function* pages(path: string, init: Record<string, any> = {}): AsyncGenerator<Page<any>> {
-    const list = routes[`GET ${path}`]?.list;
+    const list = operationFacts[`GET ${path}`]?.list;
     if (!list) throw new LiteMailError(`GET ${path} is not a paginated list in the LiteMail spec`);
-    const { maxItems: itemsCap, maxPages: pagesCap, prefetch: ahead, ...callInit } = init;
-    const maxItems = checkCap('maxItems', itemsCap);
-    const maxPages = checkCap('maxPages', pagesCap);
-    const prefetch = checkPrefetch(ahead);
+    const { maxItems, maxPages, prefetch, callInit } = resolvePageCaps(init as PageCaps & Record<string, any>);
     let page = pageNumber(callInit.params?.query?.[pageParam], () => `the ${pageParam} query parameter`) ?? 1;
     let yielded = 0;
     let previous: number | undefined;

@@ -3,8 +3,9 @@
 // of arrival. A 429 slows the whole client down (and Retry-After pauses it); successes bring it back
 // to the configured pace, never beyond it. Idle, a call takes its slot synchronously: no promise,
 // no timer, no clock read.
-import { rateLimitGuess } from '../generated/routes.js';
+import { rateLimitGuess } from './facts.js';
 import { LiteMailError } from './errors.js';
+import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
 
 export interface RateLimitOptions {
@@ -70,7 +71,7 @@ interface Waiter {
   onAbort: () => void;
 }
 
-export class Limiter {
+class SlotPacer {
   /** Requests holding a slot. */
   inFlight = 0;
   /** Bumped by every slow-down: a 429 to a request sent before the last one does not slow down again. */
@@ -212,4 +213,49 @@ export class Limiter {
 function fmtRate(gapMs: number): string {
   const perSecond = 1000 / gapMs;
   return perSecond >= 1 ? `${+perSecond.toFixed(2)} requests/s` : `${+(perSecond * 60).toFixed(2)} requests/min`;
+}
+
+/** A slot of the limiter, held by one attempt. */
+export interface Permit {
+  /** The attempt got an HTTP answer: a 429 (with Retry-After in ms, if any) slows or pauses the client; a 2xx recovers the pace. */
+  answered(status: number, retryAfterMs: number | undefined): void;
+  /** Gives the slot back. A second call does nothing. */
+  release(): void;
+}
+
+export interface Limiter {
+  /** A permit now when a slot is free, nobody waits and the pace allows it; undefined otherwise (then `wait`). */
+  tryAcquire(): Permit | undefined;
+  /** A permit in order of arrival; rejects at once with `signal.reason` when the signal aborts. */
+  wait(signal?: AbortSignal): Promise<Permit>;
+  readonly waiting: number;
+  readonly inFlight: number;
+}
+
+export function createLimiter(options: ResolvedRateLimit, _clock: Clock, log: Logger | undefined): Limiter {
+  const limiter = new SlotPacer(options, log);
+  const permit = (): Permit => {
+    const generation = limiter.generation;
+    let held = true;
+    return {
+      answered(status, retryAfterMs) {
+        if (status === 429) limiter.rateLimited(generation, retryAfterMs);
+        else if (status >= 200 && status < 300) limiter.succeeded();
+      },
+      release() {
+        if (held) limiter.release();
+        held = false;
+      },
+    };
+  };
+  return {
+    tryAcquire: () => (limiter.take() ? permit() : undefined),
+    wait: (signal) => limiter.wait(signal).then(permit),
+    get waiting() {
+      return limiter.waiting;
+    },
+    get inFlight() {
+      return limiter.inFlight;
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // a credential looks like in a request and how it is blanked out. Used by the transport (error
 // bodies), the debug log (headers), the drift reporter (field names), the CLI and the MCP server
 // (every body they print or return) and `npm run contract` (its report).
-import { apiKeyHeader } from '../generated/routes.js';
+import { apiKeyHeader } from './facts.js';
 
 /** What a credential is replaced with, everywhere. */
 export const REDACTED = '[redacted]';

@@ -1,5 +1,7 @@
-// When to send a request again, and how long to wait first. Pure functions: the transport applies them.
-import type { RouteFacts } from '../generated/routes.js';
+// When to send a request again, and how long to wait first. Pure functions: the retry step
+// (src/send/retry.ts) applies them.
+import type { OperationFacts } from '../generated/operations.js';
+import { LiteMailConnectionError } from './errors.js';
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -17,11 +19,25 @@ export const MAX_RETRY_AFTER_MS = 60_000;
  * repeated only when the spec marks them idempotent. A request that matches no operation of the
  * spec falls back to its method alone.
  */
-export function mayResend(method: string, facts: RouteFacts | undefined, notPerformed = false): boolean {
+export function mayResend(method: string, facts: OperationFacts | undefined, notPerformed = false): boolean {
   if (notPerformed) return true;
   if (facts?.billable) return false;
   if (SAFE_METHODS.has(method)) return true;
   return facts?.idempotent === true;
+}
+
+/**
+ * Whether an error response is worth another attempt: a retryable status, a request that may be
+ * sent again (a 429 refused it, so even a billable one may), and no `Retry-After` beyond what we
+ * wait for (then the caller gets the response instead).
+ */
+export function retryResponse(method: string, facts: OperationFacts | undefined, status: number, retryAfterMs: number | undefined): boolean {
+  return RETRYABLE_STATUSES.has(status) && mayResend(method, facts, status === 429) && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
+}
+
+/** Whether a failed attempt is worth another: a timeout or a broken connection, for a request that may be sent again. */
+export function retryFailure(method: string, facts: OperationFacts | undefined, error: unknown): boolean {
+  return error instanceof LiteMailConnectionError && mayResend(method, facts, refusedBeforeSending(error.cause));
 }
 
 /**
@@ -36,20 +52,6 @@ export function refusedBeforeSending(error: unknown): boolean {
   const errors = Array.isArray(cause?.errors) && cause.errors.length ? (cause.errors as { code?: unknown }[]) : [cause];
   return errors.every((e) => e?.code === 'ECONNREFUSED');
 }
-
-/** `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent/invalid. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  // Only real HTTP dates (IMF-fixdate, RFC 850, asctime): Date.parse alone reads "-1" as a date.
-  if (!HTTP_DATE.test(text)) return undefined;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-const HTTP_DATE =
-  /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
 
 /**
  * Delay before retry number `retry` (0 for the first retry): the server's `Retry-After` when it gave

@@ -1,7 +1,8 @@
 // Checks a response body against the spec's schema for its operation and status: a small interpreter
 // of the table `npm run generate` compiles into generated/validate.ts (no schema compiler, no eval).
 // It reports drift, never values: a Drift names types, enum members of the spec and field names.
-import { homes, nodes, responseSchemas, type SchemaNode } from '../generated/validate.js';
+import { homes, nodes, responseSchemas } from './facts.js';
+import type { SchemaNode } from '../generated/validate.js';
 
 export type DriftProblem = 'missing-required' | 'wrong-type' | 'not-in-enum' | 'undeclared-status' | 'unknown-field';
 

@@ -3,7 +3,7 @@
 // nothing escapes as an unhandled rejection or uncaught exception, and the server saw exactly the
 // requests the retry policy implies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operations } from '../generated/operations.js';
+import { operationTable as operations } from '../src/index.js';
 import { createLiteMailClient, unwrap } from '../src/index.js';
 import { FaultServer, startFaultServer, type FaultResponse } from './helpers/fault-server.js';
 

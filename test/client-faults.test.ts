@@ -3,7 +3,7 @@
 // how many requests the server saw. Which operations are billable or idempotent is pinned by hand
 // in helpers/pinned-operations.ts: the expectations do not follow the spec they check.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { operations, type OperationInfo } from '../generated/operations.js';
+import { operationTable as operations, type OperationInfo } from '../src/index.js';
 import {
   AuthenticationError,
   InternalServerError,

@@ -4,7 +4,7 @@
 // 2xx), apart from the ones it merely received.
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { operations, type OperationInfo } from '../generated/operations.js';
+import { operationTable as operations, type OperationInfo } from '../src/index.js';
 import { InternalServerError, LiteMailConnectionError, RateLimitError, createLiteMailClient, unwrap, type LiteMailClientOptions } from '../src/index.js';
 import { FaultServer, startFaultServer, type FaultResponse } from './helpers/fault-server.js';
 

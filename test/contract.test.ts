@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { deref, loadBundledSpec, listOperations } from '../scripts/spec/spec.mjs';
 import { successResponse } from '../scripts/spec/examples.mjs';
-import { operations } from '../generated/operations.js';
+import { operationTable as operations } from '../src/index.js';
 import { createLiteMailClient } from '../src/index.js';
 import { contractCases, shapeOf, FAKE_API_KEY, type ContractCase } from './helpers/contract-cases.js';
 

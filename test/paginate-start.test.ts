@@ -3,7 +3,7 @@
 // page bodies are built at the JSON pointers the route table gives, so they follow the spec's
 // list shape; the pages asked for and the items expected are written here by hand.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { routes } from '../generated/routes.js';
+import { operationFacts } from '../generated/operations.js';
 import { createLiteMailClient } from '../src/index.js';
 import { FaultServer, startFaultServer } from './helpers/fault-server.js';
 
@@ -24,7 +24,7 @@ function setAt(target: Record<string, any>, pointer: string, value: unknown): vo
 }
 
 function tagsPage(current: number, next: number | null, names: string[]) {
-  const list = routes['GET /v1/tags']!.list!;
+  const list = operationFacts['GET /v1/tags']!.list!;
   const body: Record<string, any> = { success: true };
   setAt(body, list.items, names.map((name, i) => ({ id: `tag_${current}_${i}`, name, tagColor: '#000000' })));
   setAt(body, list.current, current);

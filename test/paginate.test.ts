@@ -4,7 +4,7 @@
 // stock Prism mock of the shipped spec (no paging help of any kind) must walk every list cleanly.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PaginatedPath } from '../generated/operations.js';
-import { operations } from '../generated/operations.js';
+import { operationTable as operations } from '../src/index.js';
 import { startPrism } from '../scripts/mock/prism.mjs';
 import { LiteMailError, createLiteMailClient } from '../src/index.js';
 import { collect } from './helpers/collect.js';

@@ -1,8 +1,8 @@
 // Unit tests of src/retry-policy.ts: Retry-After parsing, backoff bounds, and which operations of
 // the spec may be sent more than once (checked for every operation in generated/operations.ts).
 import { describe, expect, it } from 'vitest';
-import { operations, type OperationInfo } from '../generated/operations.js';
-import { routes } from '../generated/routes.js';
+import { operationTable as operations, type OperationInfo } from '../src/index.js';
+import { operationFacts } from '../generated/operations.js';
 import { PINNED_BILLABLE, PINNED_IDEMPOTENT, expectedSends } from './helpers/pinned-operations.js';
 import {
   INITIAL_DELAY_MS,
@@ -10,10 +10,10 @@ import {
   MAX_RETRY_AFTER_MS,
   RETRYABLE_STATUSES,
   mayResend,
-  parseRetryAfter,
   refusedBeforeSending,
   retryDelayMs,
 } from '../src/retry-policy.js';
+import { parseRetryAfter } from '../src/retry-after.js';
 
 describe('parseRetryAfter', () => {
   const now = Date.UTC(2026, 10, 27, 12, 0, 0); // a whole second, so HTTP dates convert exactly
@@ -110,9 +110,9 @@ describe('mayResend, for every operation of the spec, against the hand-pinned li
     expect(ids((o) => o.idempotent)).toEqual([...PINNED_IDEMPOTENT].sort());
   });
 
-  it('the route table the client reads (generated/routes.ts) says the same', () => {
+  it('the table of facts the client reads (generated/operations.ts operationFacts) says the same', () => {
     for (const o of operations) {
-      const facts = routes[`${o.method} ${o.path}`];
+      const facts = operationFacts[`${o.method} ${o.path}`];
       expect(facts?.billable === true, `${o.operationId} billable`).toBe(PINNED_BILLABLE.includes(o.operationId));
       expect(facts?.idempotent === true, `${o.operationId} idempotent`).toBe(PINNED_IDEMPOTENT.includes(o.operationId));
     }
@@ -120,7 +120,7 @@ describe('mayResend, for every operation of the spec, against the hand-pinned li
 
   it.each(operations.map((o) => [`${o.method} ${o.path}`, o] as const))('%s', (_name, op: OperationInfo) => {
     const expected = expectedSends(op.operationId, op.method) === 2;
-    expect(mayResend(op.method, routes[`${op.method} ${op.path}`]), op.operationId).toBe(expected);
+    expect(mayResend(op.method, operationFacts[`${op.method} ${op.path}`]), op.operationId).toBe(expected);
   });
 
   it('billable wins over idempotent, whatever the method', () => {

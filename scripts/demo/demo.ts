@@ -7,7 +7,7 @@
 //
 // The step functions below are plain client code, meant to be copied.
 import { startPrism } from '../mock/prism.mjs';
-import { defaultBaseUrl } from '../../generated/operations.js';
+import { defaultBaseUrl } from '../../generated/api.js';
 import { LiteMailApiError, LiteMailError, createLiteMailClient, unwrap, type LiteMailClient } from '../../src/index.js';
 
 // ---------------------------------------------------------------------------------------------

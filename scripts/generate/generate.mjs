@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// spec/ → generated/: the bundled spec, openapi-typescript types, and the operation table the
-// client reads (pagination pointers, billable and idempotent flags).
+// spec/ → generated/: the bundled spec, openapi-typescript types, the API-wide facts (api.ts), the
+// one table of operations (operations.ts) and its extensions for the drift reporter and the CLI.
 //   npm run generate           writes generated/
 //   npm run check:generated    fails (exit 1) when generated/ differs from what spec/ produces
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import YAML from 'yaml';
@@ -70,37 +70,63 @@ function itemType(path, pointer) {
   return `NonNullable<paths[${JSON.stringify(path)}]['get']['responses'][200]['content']['application/json']${keys}>[number]`;
 }
 
+/** The page-information pointers of a list, from its extension and the spec's shared Pagination names. */
+function listPointers(pagination, paging) {
+  const { items, pageInfo } = pagination;
+  return { items, pageInfo, current: `${pageInfo}/${paging.current}`, next: `${pageInfo}/${paging.next}`, total: `${pageInfo}/${paging.total}` };
+}
+
+/**
+ * The one table of operations (generated/operations.ts): a row per operation keyed by its route,
+ * `METHOD /path/{template}`. The facts the client acts on (billable, idempotent, list pointers) are
+ * one export, its names (operationId, tag, evidence) another, so a bundle carries only the columns
+ * it reads; other generated tables (the CLI's details, the drift reporter's schemas) extend these
+ * rows by the same key and repeat none of their facts.
+ */
 function operationsModule(doc, rows) {
+  const paging = doc.components?.schemas?.Pagination?.['x-litemail-paging'];
   const paginated = rows.filter((r) => r.pagination && r.method === 'GET');
+  const route = (r) => JSON.stringify(`${r.method} ${r.path}`);
+  const facts = rows.map((r) => {
+    const row = {};
+    if (r.billable) row.billable = true;
+    if (r.idempotent) row.idempotent = true;
+    if (r.pagination && r.method === 'GET') row.list = listPointers(r.pagination, paging);
+    return `  ${route(r)}: ${JSON.stringify(row)},`;
+  });
   return `// ${HEADER}
 import type { paths } from './schema.js';
 
-export type Evidence = 'documented' | 'method-documented' | 'inferred';
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
+export type Evidence = 'documented' | 'method-documented' | 'inferred';
 
-/** What the client needs to know about an operation, read from the spec's vendor extensions. */
-export interface OperationInfo {
-  readonly operationId: string;
-  readonly method: HttpMethod;
-  /** The spec's path template, e.g. \`/v1/mailboxes/{id}\`. */
-  readonly path: string;
-  readonly tag: string;
-  readonly evidence: Evidence;
-  /** Moves money or creates billable things: never re-sent automatically. */
-  readonly billable: boolean;
-  /** A POST or PATCH that is safe to repeat. */
-  readonly idempotent: boolean;
-  /** JSON pointers to the items array and the object holding the page information of a list response. */
-  readonly pagination?: { readonly items: string; readonly pageInfo: string };
+/** JSON pointers into a list's response: the items, the object holding the page information (it may hold the items too), and this page's, the next page's and the last page's numbers. */
+export interface ListPointers {
+  readonly items: string;
+  readonly pageInfo: string;
+  readonly current: string;
+  readonly next: string;
+  readonly total: string;
 }
 
-export { defaultBaseUrl } from './routes.js';
+/** What the client acts on, from the spec's vendor extensions. */
+export interface OperationFacts {
+  /** Spends money or authorises spending (x-litemail-billable): never re-sent automatically. */
+  readonly billable?: boolean;
+  /** A POST or PATCH that is safe to repeat (x-litemail-idempotent). */
+  readonly idempotent?: boolean;
+  /** A paginated list (x-litemail-pagination). */
+  readonly list?: ListPointers;
+}
 
-export const operations: readonly OperationInfo[] = ${JSON.stringify(rows, null, 2)};
+/** Every operation of the spec, keyed by route (\`METHOD /path/{template}\`, the key of every table below and of the other generated tables). */
+export const operationFacts: Readonly<Record<string, OperationFacts>> = {
+${facts.join('\n')}
+};
 
-/** \`METHOD /path\` of each operation, by operationId: all that calling by name needs (litemail-sdk/operations). */
-export const operationRoutes: Readonly<Record<string, string>> = {
-${rows.map((r) => `  ${r.operationId}: ${JSON.stringify(`${r.method} ${r.path}`)},`).join('\n')}
+/** Each operation's operationId, first tag and evidence level (x-litemail-evidence), by route. */
+export const operationNames: Readonly<Record<string, readonly [operationId: string, tag: string, evidence: Evidence]>> = {
+${rows.map((r) => `  ${route(r)}: ${JSON.stringify([r.operationId, r.tag, r.evidence])},`).join('\n')}
 };
 
 /** Paths whose GET is a paginated list. */
@@ -119,8 +145,8 @@ ${paginated.map((r) => `  ${r.operationId}: ${JSON.stringify(r.path)};`).join('\
 `;
 }
 
-/** The facts the client reads at run time, kept small for bundles. */
-function routesModule(doc, rows) {
+/** Facts about the API as a whole (not one operation), checked to be present in the spec. */
+function apiModule(doc) {
   const schemas = doc.components?.schemas ?? {};
   const paging = schemas.Pagination?.['x-litemail-paging'];
   const errorMessage = schemas.Error?.['x-litemail-error-message'];
@@ -136,43 +162,7 @@ function routesModule(doc, rows) {
     !(guess.requestsPerSecond > 0 && guess.requestsPerMinute > 0) ? 'x-litemail-rate-limit {requestsPerSecond, requestsPerMinute} with positive values' : '',
   ].filter(Boolean);
   if (missing.length) throw new Error(`Spec problems:\n- the spec needs ${missing.join('\n- the spec needs ')}`);
-
-  const entries = rows.flatMap((r) => {
-    const facts = {};
-    if (r.billable) facts.billable = true;
-    if (r.idempotent) facts.idempotent = true;
-    if (r.pagination && r.method === 'GET') {
-      const { items, pageInfo } = r.pagination;
-      facts.list = {
-        items,
-        pageInfo,
-        current: `${pageInfo}/${paging.current}`,
-        next: `${pageInfo}/${paging.next}`,
-        total: `${pageInfo}/${paging.total}`,
-      };
-    }
-    return Object.keys(facts).length ? [`  ${JSON.stringify(`${r.method} ${r.path}`)}: ${JSON.stringify(facts)},`] : [];
-  });
   return `// ${HEADER}
-
-/** What the client must know of an operation. Operations absent from \`routes\` have none of these. */
-export interface RouteFacts {
-  /** Moves money or creates billable things: never re-sent automatically. */
-  readonly billable?: boolean;
-  /** A POST or PATCH that is safe to repeat. */
-  readonly idempotent?: boolean;
-  /**
-   * A paginated list: JSON pointers into its response to the items, the object holding the page
-   * information (it may hold the items too), and this page's, the next page's and the last page's numbers.
-   */
-  readonly list?: {
-    readonly items: string;
-    readonly pageInfo: string;
-    readonly current: string;
-    readonly next: string;
-    readonly total: string;
-  };
-}
 
 /** The spec's first server: the client's default base URL. */
 export const defaultBaseUrl = ${JSON.stringify(doc.servers?.[0]?.url ?? '')};
@@ -188,11 +178,6 @@ export const errorMessagePointer = ${JSON.stringify(errorMessage)};
 
 /** The spec's guess at the API's rate limit (x-litemail-rate-limit): not enforced, the first pace after a 429. */
 export const rateLimitGuess = ${JSON.stringify(guess)};
-
-/** Keyed by \`METHOD /path/{template}\`. */
-export const routes: Readonly<Record<string, RouteFacts>> = {
-${entries.join('\n')}
-};
 `;
 }
 
@@ -213,8 +198,8 @@ async function render() {
   return {
     'openapi.yaml': `# ${HEADER}\n${bundleYaml(doc)}`,
     'schema.ts': `// ${HEADER}\n${await schemaTypes(doc)}`,
+    'api.ts': apiModule(doc),
     'operations.ts': operationsModule(doc, rows),
-    'routes.ts': routesModule(doc, rows),
     'validate.ts': validatorModule(doc, HEADER),
     'operation-details.json': operationDetails(doc, listOperations(doc), rows, HEADER),
   };
@@ -233,6 +218,12 @@ try {
       mkdirSync(outDir, { recursive: true });
       writeFileSync(file, content);
     }
+  }
+  // A file the spec no longer produces (a table renamed or folded into another) is stale too.
+  for (const name of existsSync(outDir) ? readdirSync(outDir) : []) {
+    if (name in files) continue;
+    stale.push(relative(root, join(outDir, name)));
+    if (!check) rmSync(join(outDir, name));
   }
   if (check && stale.length) {
     console.error(`generated/ is stale (run \`npm run generate\` and commit): ${stale.join(', ')}`);

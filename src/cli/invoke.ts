@@ -1,6 +1,6 @@
 // One call of an operation by name for the command line and the MCP server: through the library's
 // own client (same transport: timeouts, retries that never repeat a billable call, redaction).
-import type { LiteMailClientOptions } from '../config.js';
+import type { LiteMailClientOptions } from '../index.js';
 import { createLiteMailClient } from '../index.js';
 import { withOperations, type OperationsClient } from '../operations.js';
 import { apiError } from '../unwrap.js';
@@ -19,6 +19,6 @@ export async function invoke(client: OperationsClient, op: OperationDetails, inp
   const call = client.call as (id: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
   const { data, error, response } = await call(op.operationId, requestInit(op, input));
   if (response.ok) return { ok: true, data: data ?? null };
-  const failure = apiError(response, error);
+  const failure = apiError({ response, error });
   return { ok: false, status: failure.status, message: failure.apiMessage, body: failure.body };
 }
