@@ -6,7 +6,7 @@
 // the call's method and path to its result, where `unwrap` reads them.
 import type { Middleware } from 'openapi-fetch';
 import { operationFacts } from './facts.js';
-import { systemClock } from './clock.js';
+import type { Clock } from './clock.js';
 import { bodyFailure, targetOf, type RequestTarget } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { resolveCallOptions, type CallOptions } from './options.js';
@@ -49,8 +49,8 @@ interface CallState {
  * it once the caller's own middleware is in play, since an error their middleware throws before the
  * read is theirs, unchanged. Without middleware nothing is registered and calls pay nothing for it.
  */
-export function createCalls(config: ClientConfig, base: Base) {
-  const limiter = config.rateLimit ? createLimiter(config.rateLimit, systemClock, config.log) : undefined;
+export function createCalls(config: ClientConfig, base: Base, clock: Clock) {
+  const limiter = config.rateLimit ? createLimiter(config.rateLimit, clock, config.log) : undefined;
   const send: Send = readErrorBody(retry(limiter ? limit(limiter)(attempt) : attempt));
   const clientSignal = config.openapiFetch.signal != null;
   const { log } = config;
@@ -75,7 +75,7 @@ export function createCalls(config: ClientConfig, base: Base) {
       fetch,
       ext: undefined,
       abortable: openapiFetch.signal != null || clientSignal,
-      clock: systemClock,
+      clock,
       log,
     };
     if ((openapiFetch.middleware as Middleware[] | undefined)?.length) markBodyReads();

@@ -6,6 +6,7 @@ import { apiKeyHeader } from './facts.js';
 import type { HttpMethod as UpperMethod } from '../generated/operations.js';
 import type { paths } from '../generated/schema.js';
 import { createCalls } from './call.js';
+import { systemClock, type Clock } from './clock.js';
 import { resolveClientOptions, type CallOptions, type LiteMailClientOptions } from './options.js';
 import { createPaginator, type Paginator } from './paginate.js';
 
@@ -65,6 +66,14 @@ function headerPairs<H>(headers: H): H | Headers {
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
 
 export function createLiteMailClient(options: LiteMailClientOptions = {}): LiteMailClient {
+  return createClientOnClock(options, systemClock);
+}
+
+/**
+ * The client, its waits (retry backoff, Retry-After pauses, the limiter's pacing) on `clock`: tests
+ * run them on fake time. Not part of the package's API (src/index.ts does not export it).
+ */
+export function createClientOnClock(options: LiteMailClientOptions, clock: Clock): LiteMailClient {
   const config = resolveClientOptions(options);
   const { headers } = config.openapiFetch;
   const base = createClient<paths, 'application/json'>({
@@ -77,7 +86,7 @@ export function createLiteMailClient(options: LiteMailClientOptions = {}): LiteM
         ? withKey(new Headers(headers), config.apiKey)
         : { ...headers, [apiKeyHeader]: config.apiKey },
   });
-  const { call, markBodyReads } = createCalls(config, base as unknown as Parameters<typeof createCalls>[1]);
+  const { call, markBodyReads } = createCalls(config, base as unknown as Parameters<typeof createCalls>[1], clock);
   const send = (method: string, path: string, init?: Record<string, unknown>) =>
     call(method, path, init?.headers && Array.isArray(init.headers) ? { ...init, headers: headerPairs(init.headers) } : init);
 

@@ -1,11 +1,13 @@
 // One attempt: fetch within `timeoutMs`, redirects refused. The timer stays armed after the fetch
 // returns, so the deadline also covers the body, which is read later (by openapi-fetch, or by the
 // error-body step); the answer's `done` ends it. Buffering every body here would cost every call.
+// The deadline races real I/O, so it is on the system clock, whatever clock the call waits on.
+import { systemClock as clock } from '../clock.js';
 import { fetchFailure, redirectRefused, targetOf } from '../errors.js';
 import type { Answer, CallContext } from './step.js';
 
 export async function attempt(request: Request, call: CallContext): Promise<Answer> {
-  const { clock, timeoutMs } = call;
+  const { timeoutMs } = call;
   const deadline = new AbortController();
   const timer = clock.setTimeout(() => deadline.abort(), timeoutMs);
   const done = () => clock.clearTimeout(timer);

@@ -17,6 +17,7 @@ export interface CallContext {
   readonly ext: RequestInit | undefined;
   /** Whether the caller passed an AbortSignal (otherwise the request's own signal can never fire). */
   readonly abortable: boolean;
+  /** What the call's waits run on (retry backoff, the limiter's pacing); the attempt's deadline races real I/O and is on real time. */
   readonly clock: Clock;
   readonly log: Logger | undefined;
 }
