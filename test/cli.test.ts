@@ -9,9 +9,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { freePort } from '../scripts/mock/prism.mjs';
 import { buildTs } from '../scripts/lib/run-ts.mjs';
 import { deref, listOperations, resolvePointer } from '../scripts/spec/spec.mjs';
-import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js';
-import { cleanEnv, runNode, type RunResult } from './helpers/run-node.js';
-import { requestExample, responseExample, spec } from './helpers/spec-examples.js';
+import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.js';
+import { cleanEnv, runNode, type RunResult } from './support/run-node.js';
+import { requestExample, responseExample, spec } from './support/spec-examples.js';
 
 const KEY = 'lm_cli_secret_key_7f3a9c';
 const MAILBOX_ID = 'cmghw714w0004p2i04b8j0m51';

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { resolvePointer } from '../scripts/spec/spec.mjs';
-import { startFakeLiteMail } from './helpers/fake-litemail.js';
-import { cleanEnv, repoRoot, runNode, type RunResult } from './helpers/run-node.js';
-import { responseExample } from './helpers/spec-examples.js';
+import { startFakeLiteMail } from './support/fake-litemail.js';
+import { cleanEnv, repoRoot, runNode, type RunResult } from './support/run-node.js';
+import { responseExample } from './support/spec-examples.js';
 
 const API_KEY = 'lm_live_contract_7f3a9c1e5b';
 const clone = <T>(value: T): T => structuredClone(value);

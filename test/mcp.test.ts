@@ -5,9 +5,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { buildTs } from '../scripts/lib/run-ts.mjs';
 import { deref, listOperations } from '../scripts/spec/spec.mjs';
-import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js';
-import { cleanEnv } from './helpers/run-node.js';
-import { responseExample, spec } from './helpers/spec-examples.js';
+import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.js';
+import { cleanEnv } from './support/run-node.js';
+import { responseExample, spec } from './support/spec-examples.js';
 
 const KEY = 'lm_mcp_secret_key_51d2e8';
 const MAILBOX_ID = 'cmghw714w0004p2i04b8j0m51';

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiteMailError, createLiteMailClient, unwrap, type LiteMailClientOptions } from '../src/index.js';
 import { DEFAULT_MAX_CONCURRENT } from '../src/rate-limit.js';
-import { FaultServer, startFaultServer, type FaultResponse } from './helpers/fault-server.js';
+import { FaultServer, startFaultServer, type FaultResponse } from './support/fault-server.js';
 
 const API_KEY = 'lm_test_rate_limit_0123456';
 const OK = { success: true, data: { id: 'usr_1' } };

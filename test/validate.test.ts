@@ -8,9 +8,9 @@ import { mediaExamples } from '../scripts/spec/examples.mjs';
 import { createLiteMailClient, LiteMailError, LiteMailParseError, NotFoundError, unwrap } from '../src/index.js';
 import { checkResponse } from '../src/schema-check.js';
 import { LiteMailDriftError, validateResponses, type Drift } from '../src/validate.js';
-import { startFakeLiteMail } from './helpers/fake-litemail.js';
-import { startFaultServer } from './helpers/fault-server.js';
-import { responseExample, spec } from './helpers/spec-examples.js';
+import { startFakeLiteMail } from './support/fake-litemail.js';
+import { startFaultServer } from './support/fault-server.js';
+import { responseExample, spec } from './support/spec-examples.js';
 
 const KEY = 'lm_live_DRIFT_9c4e1a7b3f';
 const VALUE = 'VALUE-MARKER-5e1d'; // a value of the response: it must never reach a drift

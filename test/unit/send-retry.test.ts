@@ -40,8 +40,8 @@ function scripted(...script: (number | [number, string] | Error)[]) {
 /** Runs the call to the end on the manual clock, returning its outcome and the waits it made. */
 async function run(send: ReturnType<typeof retry>, request: Request, call: CallContext) {
   const outcome = send(request, call).then(
-    (answer) => ({ answer }),
-    (error: unknown) => ({ error }),
+    (answer): { answer?: Answer; error?: unknown } => ({ answer }),
+    (error: unknown): { answer?: Answer; error?: unknown } => ({ error }),
   );
   for (let i = 0; i < 10; i++) await clock.advance(10_000);
   return { ...(await outcome), waits: clock.delays };

@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { loadBundledSpec, root } from '../scripts/spec/spec.mjs';
-import { responseExample } from './helpers/spec-examples.js';
+import { loadBundledSpec, root } from '../../scripts/spec/spec.mjs';
+import { responseExample } from '../support/spec-examples.js';
 
 const exec = promisify(execFile);
 const TYPESCRIPT = 'typescript@5.9.3';

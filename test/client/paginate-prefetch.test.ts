@@ -3,9 +3,9 @@
 // the same errors as a walk without prefetch, and cancelled when the walk stops early. The server
 // counts the page requests it received.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LiteMailError, InternalServerError, createLiteMailClient, type LiteMailClientOptions } from '../src/index.js';
-import { collect } from './helpers/collect.js';
-import { FaultServer, startFaultServer, type FaultResponse } from './helpers/fault-server.js';
+import { LiteMailError, InternalServerError, createLiteMailClient, type LiteMailClientOptions } from '../../src/index.js';
+import { collect } from '../support/collect.js';
+import { FaultServer, startFaultServer, type FaultResponse } from '../support/fault-server.js';
 
 const PAGE_SIZE = 10;
 let server: FaultServer;

@@ -1,10 +1,10 @@
 // `litemail-sdk/operations` at run time: a call by operationId is the same request, through the same
 // transport (retries, the billable guard), as the path-style call; lists page by operationId too.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createLiteMailClient, LiteMailError, unwrap } from '../src/index.js';
-import { withOperations } from '../src/operations.js';
-import { startFaultServer, type FaultServer } from './helpers/fault-server.js';
-import { requestExample, responseExample } from './helpers/spec-examples.js';
+import { createLiteMailClient, LiteMailError, unwrap } from '../../src/index.js';
+import { withOperations } from '../../src/operations.js';
+import { startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { requestExample, responseExample } from '../support/spec-examples.js';
 
 const API_KEY = 'lm_operations_test_key';
 const MAILBOX_ID = 'cmghw714w0004p2i04b8j0m51';

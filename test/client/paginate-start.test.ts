@@ -3,9 +3,9 @@
 // page bodies are built at the JSON pointers the route table gives, so they follow the spec's
 // list shape; the pages asked for and the items expected are written here by hand.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { operationFacts } from '../generated/operations.js';
-import { createLiteMailClient } from '../src/index.js';
-import { FaultServer, startFaultServer } from './helpers/fault-server.js';
+import { operationFacts } from '../../generated/operations.js';
+import { createLiteMailClient } from '../../src/index.js';
+import { FaultServer, startFaultServer } from '../support/fault-server.js';
 
 let server: FaultServer;
 beforeEach(async () => {

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startPrism } from '../scripts/mock/prism.mjs';
-import { refuses } from './helpers/refuses.js';
+import { startPrism } from '../../scripts/mock/prism.mjs';
+import { refuses } from '../support/refuses.js';
 
 describe('startPrism', () => {
   it('rejects with Prism’s own output when the spec cannot be loaded', async () => {

@@ -12,7 +12,7 @@ import { join, normalize, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listOperations, loadBundledSpec, root } from '../scripts/spec/spec.mjs';
+import { listOperations, loadBundledSpec, root } from '../../scripts/spec/spec.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [

@@ -1,7 +1,7 @@
 // The shared rejectionOf helper must not turn a resolved promise into a "rejection" (the bug of a
 // helper that throws its own failure inside the `try` it catches from).
 import { describe, expect, it } from 'vitest';
-import { rejectionOf } from './helpers/rejection.js';
+import { rejectionOf } from '../support/rejection.js';
 
 describe('rejectionOf', () => {
   it('gives the rejection reason of a rejected promise', async () => {

@@ -4,11 +4,11 @@
 // checked against it: which credentials each operation takes (a request without them gets 401),
 // and the fields some responses must declare required and show in their examples.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { deref, loadBundledSpec, listOperations } from '../scripts/spec/spec.mjs';
-import { successResponse } from '../scripts/spec/examples.mjs';
-import { operationTable as operations } from '../src/index.js';
-import { createLiteMailClient } from '../src/index.js';
-import { contractCases, shapeOf, FAKE_API_KEY, type ContractCase } from './helpers/contract-cases.js';
+import { deref, loadBundledSpec, listOperations } from '../../scripts/spec/spec.mjs';
+import { successResponse } from '../../scripts/spec/examples.mjs';
+import { operationTable as operations } from '../../src/index.js';
+import { createLiteMailClient } from '../../src/index.js';
+import { contractCases, shapeOf, FAKE_API_KEY, type ContractCase } from '../support/contract-cases.js';
 
 /**
  * Hand-pinned: the operations that do not take the API key, and what they take instead. Every

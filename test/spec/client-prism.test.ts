@@ -12,8 +12,8 @@ import {
   createLiteMailClient,
   unwrap,
   type LiteMailClient,
-} from '../src/index.js';
-import { requestExample, responseExample, spec } from './helpers/spec-examples.js';
+} from '../../src/index.js';
+import { requestExample, responseExample, spec } from '../support/spec-examples.js';
 
 const ID = 'cm4q7r2x10003lm08abcd1234';
 let lm: LiteMailClient;

@@ -1,9 +1,9 @@
 // Client options: the API key and base URL (options, then environment, then the spec's server),
 // the plain-http guard, and number options checked with errors that name the option.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultBaseUrl } from '../generated/api.js';
-import { LiteMailError, createLiteMailClient, unwrap, type LiteMailClientOptions } from '../src/index.js';
-import { FaultServer, startFaultServer } from './helpers/fault-server.js';
+import { defaultBaseUrl } from '../../generated/api.js';
+import { LiteMailError, createLiteMailClient, unwrap, type LiteMailClientOptions } from '../../src/index.js';
+import { FaultServer, startFaultServer } from '../support/fault-server.js';
 
 const KEY = 'lm_test_config_key';
 const OK = { success: true, data: { id: 'usr_1' } };

@@ -4,10 +4,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockFront } from '../scripts/mock/mock-front.mjs';
-import { startPrism } from '../scripts/mock/prism.mjs';
-import { refuses } from './helpers/refuses.js';
-import { responseExample, spec } from './helpers/spec-examples.js';
+import { startMockFront } from '../../scripts/mock/mock-front.mjs';
+import { startPrism } from '../../scripts/mock/prism.mjs';
+import { refuses } from '../support/refuses.js';
+import { responseExample, spec } from '../support/spec-examples.js';
 
 const WORKSPACE = '/v1/workspaces/cm4w1k9s20001ws08acme00002';
 const json = { 'x-api-key': 'lm_test_key', 'content-type': 'application/json' };

@@ -3,10 +3,10 @@
 // bare openapi-fetch AND createLiteMailClient with the same expectations, against a real local
 // server that counts the requests it saw. A row that fails for one subject only is a difference:
 // either a bug, or one of the documented differences, which are tested on their own below and
-// listed in the README ("Differences from openapi-fetch"; test/readme.test.ts keeps the two in step).
+// listed in the README ("Differences from openapi-fetch"; test/e2e/readme.test.ts keeps the two in step).
 import createClient, { type Middleware } from 'openapi-fetch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { paths } from '../generated/schema.js';
+import type { paths } from '../../generated/schema.js';
 import {
   LiteMailConnectionError,
   LiteMailError,
@@ -14,9 +14,9 @@ import {
   LiteMailTimeoutError,
   createLiteMailClient,
   unwrap,
-} from '../src/index.js';
-import { FaultServer, startFaultServer } from './helpers/fault-server.js';
-import { rejectionOf } from './helpers/rejection.js';
+} from '../../src/index.js';
+import { FaultServer, startFaultServer } from '../support/fault-server.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const KEY = 'lm_compat_key_0123456789';
 const USER = { success: true, data: { id: 'usr_1', email: 'ada@example.com' } };

@@ -1,9 +1,9 @@
 // `npm run demo` (the walk-through on the mock), `npm run demo -- --live` (read-only calls against
 // an API, here a fake one) and `npm run mock`. Expected values come from the spec's examples.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeLiteMail } from './helpers/fake-litemail.js';
-import { cleanEnv, listening, run, runNode, type RunResult } from './helpers/run-node.js';
-import { responseExample, spec } from './helpers/spec-examples.js';
+import { startFakeLiteMail } from '../support/fake-litemail.js';
+import { cleanEnv, listening, run, runNode, type RunResult } from '../support/run-node.js';
+import { responseExample, spec } from '../support/spec-examples.js';
 
 const DEMO_KEY = 'lm_demo_key';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -14,9 +14,9 @@ import {
   createLiteMailClient,
   unwrap,
   type LiteMailClientOptions,
-} from '../src/index.js';
-import { FaultServer, startFaultServer } from './helpers/fault-server.js';
-import { rejectionOf } from './helpers/rejection.js';
+} from '../../src/index.js';
+import { FaultServer, startFaultServer } from '../support/fault-server.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const KEY = 'lm_live_SECRET123456';
 const OK = { success: true, data: { id: 'usr_1' } };

@@ -1,9 +1,9 @@
 // Unit tests of src/retry-policy.ts: Retry-After parsing, backoff bounds, and which operations of
 // the spec may be sent more than once (checked for every operation in generated/operations.ts).
 import { describe, expect, it } from 'vitest';
-import { operationTable as operations, type OperationInfo } from '../src/index.js';
-import { operationFacts } from '../generated/operations.js';
-import { PINNED_BILLABLE, PINNED_IDEMPOTENT, expectedSends } from './helpers/pinned-operations.js';
+import { operationTable as operations, type OperationInfo } from '../../src/index.js';
+import { operationFacts } from '../../generated/operations.js';
+import { PINNED_BILLABLE, PINNED_IDEMPOTENT, expectedSends } from '../support/pinned-operations.js';
 import {
   INITIAL_DELAY_MS,
   MAX_DELAY_MS,
@@ -12,8 +12,8 @@ import {
   mayResend,
   refusedBeforeSending,
   retryDelayMs,
-} from '../src/retry-policy.js';
-import { parseRetryAfter } from '../src/retry-after.js';
+} from '../../src/retry-policy.js';
+import { parseRetryAfter } from '../../src/retry-after.js';
 
 describe('parseRetryAfter', () => {
   const now = Date.UTC(2026, 10, 27, 12, 0, 0); // a whole second, so HTTP dates convert exactly

@@ -1,6 +1,6 @@
 // src/redact.ts: the one place credentials are blanked. Expected strings written by hand.
 import { describe, expect, it } from 'vitest';
-import { containsSecret, redact, safeHeaders, secretsOf } from '../src/redact.js';
+import { containsSecret, redact, safeHeaders, secretsOf } from '../../src/redact.js';
 
 const KEY = 'lm_live_Secret1234';
 

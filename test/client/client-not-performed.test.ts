@@ -4,9 +4,9 @@
 // 2xx), apart from the ones it merely received.
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { operationTable as operations, type OperationInfo } from '../src/index.js';
-import { InternalServerError, LiteMailConnectionError, RateLimitError, createLiteMailClient, unwrap, type LiteMailClientOptions } from '../src/index.js';
-import { FaultServer, startFaultServer, type FaultResponse } from './helpers/fault-server.js';
+import { operationTable as operations, type OperationInfo } from '../../src/index.js';
+import { InternalServerError, LiteMailConnectionError, RateLimitError, createLiteMailClient, unwrap, type LiteMailClientOptions } from '../../src/index.js';
+import { FaultServer, startFaultServer, type FaultResponse } from '../support/fault-server.js';
 
 const API_KEY = 'lm_test_not_performed_0123';
 const tooMany = (retryAfter?: string): FaultResponse => ({

@@ -1,9 +1,9 @@
 // The client against a local fault-injection server: retries, Retry-After, resets, timeouts, aborts,
 // odd bodies, and above all which operations may be sent twice. Every test checks the outcome AND
 // how many requests the server saw. Which operations are billable or idempotent is pinned by hand
-// in helpers/pinned-operations.ts: the expectations do not follow the spec they check.
+// in support/pinned-operations.ts: the expectations do not follow the spec they check.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { operationTable as operations, type OperationInfo } from '../src/index.js';
+import { operationTable as operations, type OperationInfo } from '../../src/index.js';
 import {
   AuthenticationError,
   InternalServerError,
@@ -17,10 +17,10 @@ import {
   createLiteMailClient,
   unwrap,
   type LiteMailClientOptions,
-} from '../src/index.js';
-import { FaultServer, startFaultServer, type FaultResponse } from './helpers/fault-server.js';
-import { expectedSends } from './helpers/pinned-operations.js';
-import { rejectionOf } from './helpers/rejection.js';
+} from '../../src/index.js';
+import { FaultServer, startFaultServer, type FaultResponse } from '../support/fault-server.js';
+import { expectedSends } from '../support/pinned-operations.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const API_KEY = 'lm_test_faults_0123456789';
 const OK_USER = { success: true, data: { id: 'usr_1', email: 'ada@example.com' } };

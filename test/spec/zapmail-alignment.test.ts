@@ -3,8 +3,8 @@
 // against the shipped spec: a field renamed back, a requirement dropped or a header re-declared
 // fails here. The expected values are never read from the spec.
 import { describe, expect, it } from 'vitest';
-import { deref, listOperations } from '../scripts/spec/spec.mjs';
-import { spec } from './helpers/spec-examples.js';
+import { deref, listOperations } from '../../scripts/spec/spec.mjs';
+import { spec } from '../support/spec-examples.js';
 
 const ZAPMAIL = {
   user: 'https://docs.zapmail.ai/retrieve-user-details-13489341e0',

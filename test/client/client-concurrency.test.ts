@@ -3,9 +3,9 @@
 // nothing escapes as an unhandled rejection or uncaught exception, and the server saw exactly the
 // requests the retry policy implies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operationTable as operations } from '../src/index.js';
-import { createLiteMailClient, unwrap } from '../src/index.js';
-import { FaultServer, startFaultServer, type FaultResponse } from './helpers/fault-server.js';
+import { operationTable as operations } from '../../src/index.js';
+import { createLiteMailClient, unwrap } from '../../src/index.js';
+import { FaultServer, startFaultServer, type FaultResponse } from '../support/fault-server.js';
 
 const N = 1_000;
 /** Calls whose first attempt gets a 503 (Retry-After: 0), then a 200. */

@@ -3,12 +3,12 @@
 // earlier page again. Each test checks the items AND how many requests the server saw. Then a
 // stock Prism mock of the shipped spec (no paging help of any kind) must walk every list cleanly.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PaginatedPath } from '../generated/operations.js';
-import { operationTable as operations } from '../src/index.js';
-import { startPrism } from '../scripts/mock/prism.mjs';
-import { LiteMailError, createLiteMailClient } from '../src/index.js';
-import { collect } from './helpers/collect.js';
-import { FaultServer, startFaultServer } from './helpers/fault-server.js';
+import type { PaginatedPath } from '../../generated/operations.js';
+import { operationTable as operations } from '../../src/index.js';
+import { startPrism } from '../../scripts/mock/prism.mjs';
+import { LiteMailError, createLiteMailClient } from '../../src/index.js';
+import { collect } from '../support/collect.js';
+import { FaultServer, startFaultServer } from '../support/fault-server.js';
 
 /** One mailbox-list page as LiteMail (after Zapmail) shapes it: the page information beside the items. */
 function mailboxPage(ids: string[], info: Record<string, unknown>) {

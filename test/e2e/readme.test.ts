@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evidenceTable } from '../scripts/spec/evidence.mjs';
-import { loadBundledSpec, root } from '../scripts/spec/spec.mjs';
+import { evidenceTable } from '../../scripts/spec/evidence.mjs';
+import { loadBundledSpec, root } from '../../scripts/spec/spec.mjs';
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const between = (name: string) => {
@@ -45,7 +45,7 @@ describe('README', () => {
 
   it('lists each difference from openapi-fetch once, each with its own test (and no test without a row)', () => {
     const ids = [...between('openapi-fetch-differences').matchAll(/^\| `([\w-]+)` \|/gm)].map((m) => m[1]!);
-    const suite = readFileSync(join(root, 'test/openapi-fetch-compat.test.ts'), 'utf8');
+    const suite = readFileSync(join(root, 'test/client/openapi-fetch-compat.test.ts'), 'utf8');
     const tested = [...suite.matchAll(/^ {2}it\(['"]([\w-]+): /gm)].map((m) => m[1]!);
     expect(ids.length).toBeGreaterThanOrEqual(10);
     expect(new Set(ids).size).toBe(ids.length);

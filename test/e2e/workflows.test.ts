@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { root } from '../scripts/spec/spec.mjs';
+import { root } from '../../scripts/spec/spec.mjs';
 
 type LintResult = { message: string; line: number; column: number; kind: string };
 // The package's ESM build calls `require`; its CommonJS build works.

@@ -1,7 +1,7 @@
 // Save Credentials or Connect Domain takes exactly one of two body modes; the mock, like the API,
 // must refuse anything else with 400.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadBundledSpec } from '../scripts/spec/spec.mjs';
+import { loadBundledSpec } from '../../scripts/spec/spec.mjs';
 
 const doc = loadBundledSpec();
 const post = doc.paths['/v1/cloudflare-credentials'].post;

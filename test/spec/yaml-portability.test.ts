@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { bundledSpecPath, root } from '../scripts/spec/spec.mjs';
+import { bundledSpecPath, root } from '../../scripts/spec/spec.mjs';
 
 const specFiles = [join(root, 'spec', 'openapi.yaml'), ...readdirSync(join(root, 'spec', 'paths')).map((f) => join(root, 'spec', 'paths', f))];
 

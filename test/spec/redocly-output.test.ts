@@ -2,7 +2,7 @@
 // it off. Our scripts show Redocly's stderr only when a run fails: that text must be the failure.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { redoclyBin, redoclyEnv, redoclyOutput, root } from '../scripts/spec/spec.mjs';
+import { redoclyBin, redoclyEnv, redoclyOutput, root } from '../../scripts/spec/spec.mjs';
 
 describe('redoclyOutput', () => {
   it("keeps Redocly's error and drops the Node end-of-life box", () => {
