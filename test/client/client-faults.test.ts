@@ -2,7 +2,7 @@
 // odd bodies, and above all which operations may be sent twice. Every test checks the outcome AND
 // how many requests the server saw. Which operations are billable or idempotent is pinned by hand
 // in support/pinned-operations.ts: the expectations do not follow the spec they check.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { operationTable as operations, type OperationInfo } from '../../src/index.js';
 import {
   AuthenticationError,
@@ -14,15 +14,12 @@ import {
   LiteMailTimeoutError,
   NotFoundError,
   RateLimitError,
-  createLiteMailClient,
   unwrap,
   type LiteMailClientOptions,
 } from '../../src/index.js';
-import { FaultServer, startFaultServer, type FaultResponse } from '../support/fault-server.js';
+import { EagerClock, FaultServer, ManualClock, TEST_KEY, rejectionOf, startFaultServer, testClient, type FaultResponse } from '../support/fixtures.js';
 import { expectedSends } from '../support/pinned-operations.js';
-import { rejectionOf } from '../support/rejection.js';
 
-const API_KEY = 'lm_test_faults_0123456789';
 const OK_USER = { success: true, data: { id: 'usr_1', email: 'ada@example.com' } };
 /** A retryable status whose wait is not under test. */
 const busy = (status = 503): FaultResponse => ({
@@ -32,15 +29,25 @@ const busy = (status = 503): FaultResponse => ({
 });
 
 let server: FaultServer;
+/** The clock of the last client made: its waits happen on it, in no real time. */
+let clock: EagerClock;
 beforeEach(async () => {
   server = await startFaultServer();
 });
 afterEach(async () => {
   await server.close();
+  vi.restoreAllMocks();
 });
 
 function client(options: LiteMailClientOptions = {}) {
-  return createLiteMailClient({ apiKey: API_KEY, baseUrl: server.url, ...options });
+  const made = testClient(server.url, options);
+  clock = made.clock;
+  return made.client;
+}
+
+/** Lets every pending wait of the client's clock run out, then a few real turns for anything it sends. */
+async function drain() {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** The spec's facts about an operation; fails loudly if the spec no longer has it. */
@@ -50,39 +57,32 @@ function op(method: OperationInfo['method'], path: string): OperationInfo {
   return found;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-
 describe('Retry-After', () => {
-  it('429 with Retry-After: 1 then 200 on GET /v1/users: waits about a second, retries once, returns the data', async () => {
+  it('429 with Retry-After: 1 then 200 on GET /v1/users: waits exactly a second, retries once, returns the data', async () => {
     server.enqueue(
       { status: 429, headers: { 'retry-after': '1' }, body: { success: false, message: 'Too many requests' } },
       { body: OK_USER },
     );
-    const started = performance.now();
     const data = await unwrap(client().GET('/v1/users'));
-    const elapsed = performance.now() - started;
 
     expect(data).toEqual(OK_USER);
     expect(server.count).toBe(2);
-    expect(elapsed).toBeGreaterThanOrEqual(900);
-    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(900);
+    expect(clock.delays).toContain(1000); // the retry's wait
+    expect(clock.now()).toBe(1000); // and nothing else held the retry back
   });
 
   it('Retry-After as an HTTP date: waits until that date, then retries', async () => {
-    // HTTP dates have one-second resolution: the wait is between 1 and 2 s from now.
-    const date = new Date(Date.now() + 2_000).toUTCString();
-    const expectedWait = Date.parse(date) - Date.now();
+    const now = Date.UTC(2026, 11, 2, 9, 0, 0);
+    vi.spyOn(Date, 'now').mockReturnValue(now);
     server.enqueue(
-      { status: 503, headers: { 'retry-after': date }, body: { success: false, message: 'Maintenance' } },
+      { status: 503, headers: { 'retry-after': 'Wed, 02 Dec 2026 09:00:07 GMT' }, body: { success: false, message: 'Maintenance' } },
       { body: OK_USER },
     );
-    const started = performance.now();
     const data = await unwrap(client().GET('/v1/users'));
 
     expect(data).toEqual(OK_USER);
     expect(server.count).toBe(2);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(expectedWait - 100);
+    expect(clock.delays).toEqual([7000]);
   });
 
   it('Retry-After above 60 s: not retried, RateLimitError with retryAfter, 1 request', async () => {
@@ -169,7 +169,6 @@ describe('retryable statuses and connection failures on GET', () => {
 describe('timeouts', () => {
   it('a response slower than timeoutMs: LiteMailTimeoutError (also a LiteMailConnectionError), 1 request', async () => {
     server.handle(() => ({ delayMs: 2_000, body: OK_USER }));
-    const started = performance.now();
     const error = await rejectionOf(client({ timeoutMs: 200, maxRetries: 0 }).GET('/v1/users'));
 
     expect(error).toBeInstanceOf(LiteMailTimeoutError);
@@ -177,7 +176,6 @@ describe('timeouts', () => {
     expect(error.timeoutMs).toBe(200);
     expect(error.method).toBe('GET');
     expect(error.path).toBe('/v1/users');
-    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
     expect(server.count).toBe(1);
   });
 
@@ -228,8 +226,8 @@ describe("the caller's AbortSignal", () => {
     expect(error.name).toBe('AbortError');
     expect(error).not.toBeInstanceOf(LiteMailTimeoutError);
     expect(error).not.toBeInstanceOf(LiteMailError);
-    // Longer than any backoff before a first retry (at most 500 ms).
-    await sleep(700);
+    await drain(); // any backoff would have run out by now: still nothing sent again
+    expect(clock.delays).toEqual([]);
     expect(server.count).toBe(1);
   });
 
@@ -267,19 +265,21 @@ describe("the caller's AbortSignal", () => {
     expect(server.count).toBe(1);
   });
 
-  it('aborted during the backoff sleep: rejects promptly, no further request', async () => {
+  it('aborted during the backoff sleep: rejects at once, no further request', async () => {
     server.enqueue({ status: 503, headers: { 'retry-after': '1' }, body: { success: false, message: 'busy' } }, { body: OK_USER });
     const abort = new AbortController();
-    const pending = client({ maxRetries: 2 }).GET('/v1/users', { signal: abort.signal });
+    // On a clock that moves only when told, the 1 s sleep lasts until the abort.
+    const manual = testClient(server.url, { maxRetries: 2 }, new ManualClock());
+    const pending = manual.client.GET('/v1/users', { signal: abort.signal });
     await server.waitForRequests(1);
-    await sleep(150); // now inside the 1 s Retry-After sleep
-    const abortedAt = performance.now();
+    while (manual.clock.pending().length === 0) await new Promise((resolve) => setTimeout(resolve, 2)); // inside the sleep
     abort.abort();
     const error = await rejectionOf(pending);
 
     expect(error.name).toBe('AbortError');
-    expect(performance.now() - abortedAt).toBeLessThan(500); // not after the rest of the 1 s sleep
-    await sleep(1_100); // past the time the retry would have gone out
+    expect(manual.clock.delays).toEqual([1000]);
+    await manual.clock.advance(5_000);
+    await drain();
     expect(server.count).toBe(1);
   });
 
@@ -393,7 +393,8 @@ describe('money: what may be sent twice (billable operations never)', () => {
     expect(error).toBeInstanceOf(LiteMailConnectionError);
     expect(error.method).toBe('POST');
     expect(error.path).toBe('/v1/wallet/credits');
-    await sleep(700); // past the first backoff: nothing else went out
+    await drain(); // any backoff would have run out on the client's clock: nothing else went out
+    expect(clock.delays).toEqual([]);
     expect(server.count).toBe(1);
   });
 
@@ -402,7 +403,8 @@ describe('money: what may be sent twice (billable operations never)', () => {
     server.handle(() => ({ delayMs: 2_000, body: { success: true } }));
     const error = await rejectionOf(client({ maxRetries: 3, timeoutMs: 200 }).POST('/v1/wallet/credits', { body: { amount: 25 } }));
     expect(error).toBeInstanceOf(LiteMailTimeoutError);
-    await sleep(700);
+    await drain();
+    expect(clock.delays).toEqual([]);
     expect(server.count).toBe(1);
   });
 
@@ -432,7 +434,8 @@ describe('money: what may be sent twice (billable operations never)', () => {
     const error = await rejectionOf(upgrade(client({ maxRetries: 3 })));
     expect(error).toBeInstanceOf(LiteMailConnectionError);
     expect(error).not.toBeInstanceOf(LiteMailTimeoutError);
-    await sleep(700); // past the first backoff: nothing else went out
+    await drain(); // any backoff would have run out on the client's clock: nothing else went out
+    expect(clock.delays).toEqual([]);
     expect(server.count).toBe(1);
   });
 
@@ -440,7 +443,8 @@ describe('money: what may be sent twice (billable operations never)', () => {
     server.handle(() => ({ delayMs: 2_000, body: { success: true } }));
     const error = await rejectionOf(upgrade(client({ maxRetries: 3, timeoutMs: 200 })));
     expect(error).toBeInstanceOf(LiteMailTimeoutError);
-    await sleep(700);
+    await drain();
+    expect(clock.delays).toEqual([]);
     expect(server.count).toBe(1);
   });
 
@@ -482,7 +486,7 @@ describe('money: what may be sent twice (billable operations never)', () => {
     expect(first!.body).toBe(JSON.stringify(body));
     expect(second!.body).toBe(first!.body);
     expect(second!.headers['content-type']).toBe(first!.headers['content-type']);
-    expect(second!.headers['x-api-key']).toBe(API_KEY);
+    expect(second!.headers['x-api-key']).toBe(TEST_KEY);
     expect(second!.path).toBe('/v1/domains/dom_1/dmarc');
   });
 

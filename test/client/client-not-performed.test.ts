@@ -3,12 +3,11 @@
 // broken connection it is not. The fault server here counts the requests it PERFORMED (answered
 // 2xx), apart from the ones it merely received.
 import net from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { operationTable as operations, type OperationInfo } from '../../src/index.js';
 import { InternalServerError, LiteMailConnectionError, RateLimitError, createLiteMailClient, unwrap, type LiteMailClientOptions } from '../../src/index.js';
-import { FaultServer, startFaultServer, type FaultResponse } from '../support/fault-server.js';
+import { EagerClock, FaultServer, TEST_KEY, rejectionOf, startFaultServer, testClient, type FaultResponse } from '../support/fixtures.js';
 
-const API_KEY = 'lm_test_not_performed_0123';
 const tooMany = (retryAfter?: string): FaultResponse => ({
   status: 429,
   ...(retryAfter === undefined ? {} : { headers: { 'retry-after': retryAfter } }),
@@ -24,9 +23,21 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await server.close();
+  vi.restoreAllMocks();
 });
 
-const client = (options: LiteMailClientOptions = {}) => createLiteMailClient({ apiKey: API_KEY, baseUrl: server.url, ...options });
+/** The clock of the last client made: its waits happen on it, in no real time. */
+let clock: EagerClock;
+function client(options: LiteMailClientOptions = {}) {
+  const made = testClient(server.url, options);
+  clock = made.clock;
+  return made.client;
+}
+
+/** A few real turns of the event loop: time for a retry to go out, had one been due. */
+const drain = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+};
 
 function billable(method: OperationInfo['method'], path: string): OperationInfo {
   const found = operations.find((o) => o.method === method && o.path === path);
@@ -42,15 +53,6 @@ function refuseThenPerform(refusals: number, retryAfter?: string) {
     performed.push(request.body);
     return { body: { success: true, data: { credited: JSON.parse(request.body).amount } } };
   });
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('a billable POST answered 429', () => {
@@ -73,13 +75,12 @@ describe('a billable POST answered 429', () => {
       return { body: { success: true } };
     });
     const body = { domains: ['northwind-mail.com'], years: 1 };
-    const started = performance.now();
+    vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter: the first backoff is 500 ms
     const { response } = await client({ maxRetries: 1 }).POST('/v1/domains', { body } as never);
 
     expect(response.status).toBe(200);
     expect(performed).toEqual([JSON.stringify(body)]);
-    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(350); // 500 ms less up to 25 % jitter
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(clock.delays).toContain(500);
   });
 
   it('429 on every attempt: maxRetries + 1 requests, none performed, RateLimitError', async () => {
@@ -117,7 +118,8 @@ describe('a billable POST answered 500', () => {
     });
     const error = await rejectionOf(unwrap(client({ maxRetries: 3 }).POST('/v1/wallet/credits', { body: { amount: 25 } })));
     expect(error).toBeInstanceOf(InternalServerError);
-    await new Promise((resolve) => setTimeout(resolve, 700)); // past the first backoff
+    await drain(); // any backoff would have run out on the client's clock
+    expect(clock.delays).toEqual([]);
     expect(server.count).toBe(1);
     expect(performed).toHaveLength(1);
   });
@@ -165,7 +167,7 @@ describe('a connection refused before anything was sent', () => {
     }) as typeof globalThis.fetch;
     try {
       const body = { amount: 40 };
-      const lm = createLiteMailClient({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}`, fetch, maxRetries: 2 });
+      const lm = createLiteMailClient({ apiKey: TEST_KEY, baseUrl: `http://127.0.0.1:${port}`, fetch, maxRetries: 2 });
       const { response } = await lm.POST('/v1/wallet/credits', { body });
       expect(errors).toHaveLength(1);
       expect((errors[0] as { cause?: { code?: string } }).cause?.code).toBe('ECONNREFUSED');
@@ -182,7 +184,7 @@ describe('a connection refused before anything was sent', () => {
     let attempts = 0;
     const fetch = ((input: RequestInfo | URL, init?: RequestInit) => (attempts++, globalThis.fetch(input, init))) as typeof globalThis.fetch;
     const error = await rejectionOf(
-      createLiteMailClient({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}`, fetch, maxRetries: 1 }).POST('/v1/wallet/credits', {
+      createLiteMailClient({ apiKey: TEST_KEY, baseUrl: `http://127.0.0.1:${port}`, fetch, maxRetries: 1 }).POST('/v1/wallet/credits', {
         body: { amount: 1 },
       }),
     );
@@ -199,7 +201,8 @@ describe('a connection refused before anything was sent', () => {
     const error = await rejectionOf(client({ maxRetries: 3 }).POST('/v1/wallet/credits', { body: { amount: 25 } }));
     expect(error).toBeInstanceOf(LiteMailConnectionError);
     expect(error.message).not.toContain('ECONNREFUSED');
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await drain();
+    expect(clock.delays).toEqual([]);
     expect(server.count).toBe(1);
   });
 });
