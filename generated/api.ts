@@ -9,6 +9,9 @@ export const apiKeyHeader = "x-api-key";
 /** The query parameter that selects a page of a list. */
 export const pageParam = "page";
 
+/** The fields of a list's page information that hold this page's, the next page's and the last page's numbers. */
+export const pageNumbers = {"current":"currentPage","next":"nextPage","total":"totalPages"};
+
 /** Where LiteMail's error text is in an error body (JSON pointer). */
 export const errorMessagePointer = "/message";
 

@@ -4,13 +4,10 @@ import type { paths } from './schema.js';
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
 export type Evidence = 'documented' | 'method-documented' | 'inferred';
 
-/** JSON pointers into a list's response: the items, the object holding the page information (it may hold the items too), and this page's, the next page's and the last page's numbers. */
+/** JSON pointers into a list's response: the items, and the object holding the page information (it may hold the items too; the page numbers are its fields, named in api.ts `pageNumbers`). */
 export interface ListPointers {
   readonly items: string;
   readonly pageInfo: string;
-  readonly current: string;
-  readonly next: string;
-  readonly total: string;
 }
 
 /** What the client acts on, from the spec's vendor extensions. */
@@ -23,70 +20,38 @@ export interface OperationFacts {
   readonly list?: ListPointers;
 }
 
-/** Every operation of the spec, keyed by route (`METHOD /path/{template}`, the key of every table below and of the other generated tables). */
+/**
+ * The facts of each operation that has any, keyed by route (`METHOD /path/{template}`, the key of every
+ * table here and of the other generated tables); an operation absent here has none. `operationNames`
+ * below has a row for every operation.
+ */
 export const operationFacts: Readonly<Record<string, OperationFacts>> = {
-  "GET /v1/users": {},
-  "GET /v1/domains": {"list":{"items":"/data/domains","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
+  "GET /v1/domains": {"list":{"items":"/data/domains","pageInfo":"/data"}},
   "POST /v1/domains": {"billable":true},
-  "GET /v1/domains/assignable": {"list":{"items":"/data/domains","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
-  "GET /v1/domains/available": {},
-  "GET /v1/domains/payment-link": {},
-  "GET /v1/domains/name-servers": {},
-  "GET /v1/domains/name-servers/verify": {},
+  "GET /v1/domains/assignable": {"list":{"items":"/data/domains","pageInfo":"/data"}},
   "POST /v1/domains/connect": {"idempotent":true},
-  "GET /v1/domains/{id}": {},
-  "DELETE /v1/domains/{id}": {},
   "POST /v1/domains/{id}/dmarc": {"idempotent":true},
   "POST /v1/domains/{id}/forwarding": {"idempotent":true},
-  "DELETE /v1/domains/{id}/forwarding": {},
   "POST /v1/domains/{id}/email-forwarding": {"idempotent":true},
-  "DELETE /v1/domains/{id}/email-forwarding": {},
   "POST /v1/domains/{id}/catch-all": {"idempotent":true},
-  "DELETE /v1/domains/{id}/catch-all": {},
-  "GET /v1/domains/{id}/dns-check": {},
-  "GET /v1/mailboxes": {"list":{"items":"/data/mailboxes","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
+  "GET /v1/mailboxes": {"list":{"items":"/data/mailboxes","pageInfo":"/data"}},
   "POST /v1/mailboxes": {"billable":true},
-  "GET /v1/mailboxes/warmup-analytics": {"list":{"items":"/data/mailboxes","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
-  "GET /v1/mailboxes/{id}": {},
-  "PUT /v1/mailboxes/{id}": {},
-  "DELETE /v1/mailboxes/{id}": {},
+  "GET /v1/mailboxes/warmup-analytics": {"list":{"items":"/data/mailboxes","pageInfo":"/data"}},
   "POST /v1/domains/{id}/mailboxes": {"billable":true},
-  "GET /v1/workspaces": {"list":{"items":"/data/workspaces","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
-  "POST /v1/workspaces": {},
-  "PUT /v1/workspaces/{id}": {},
+  "GET /v1/workspaces": {"list":{"items":"/data/workspaces","pageInfo":"/data"}},
   "POST /v1/billing-details": {"idempotent":true},
-  "GET /v1/wallet": {},
   "POST /v1/wallet/balance": {"billable":true},
   "POST /v1/wallet/auto-recharge": {"idempotent":true},
   "POST /v1/wallet/credits": {"billable":true},
-  "GET /v1/wallet/invoices": {"list":{"items":"/data/invoices","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
-  "POST /v1/exports": {},
-  "POST /v1/third-party-accounts": {},
-  "PUT /v1/third-party-accounts/{id}": {},
-  "POST /v1/connect-inbox": {},
-  "GET /v1/export-history": {"list":{"items":"/data/exports","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
-  "POST /v1/export-history": {},
-  "GET /v1/subscriptions": {"list":{"items":"/data/subscriptions","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
+  "GET /v1/wallet/invoices": {"list":{"items":"/data/invoices","pageInfo":"/data"}},
+  "GET /v1/export-history": {"list":{"items":"/data/exports","pageInfo":"/data"}},
+  "GET /v1/subscriptions": {"list":{"items":"/data/subscriptions","pageInfo":"/data"}},
   "PUT /v1/subscriptions/{id}": {"billable":true},
-  "DELETE /v1/subscriptions/{id}": {},
-  "GET /v1/dns": {},
-  "POST /v1/dns": {},
-  "PUT /v1/dns/{id}": {},
-  "DELETE /v1/dns/{id}": {},
-  "GET /v1/tags": {"list":{"items":"/data/tags","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
-  "POST /v1/tags": {},
-  "PUT /v1/tags/{id}": {},
-  "DELETE /v1/tags/{id}": {},
-  "GET /v1/placement-tests": {"list":{"items":"/data/placementTests","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
+  "GET /v1/tags": {"list":{"items":"/data/tags","pageInfo":"/data"}},
+  "GET /v1/placement-tests": {"list":{"items":"/data/placementTests","pageInfo":"/data"}},
   "POST /v1/placement-tests": {"billable":true},
-  "GET /v1/dashboard/overview": {},
-  "GET /v1/dashboard/mailbox-status-counts": {},
-  "GET /v1/cloudflare-credentials": {},
   "POST /v1/cloudflare-credentials": {"idempotent":true},
-  "GET /v1/webhooks": {"list":{"items":"/data/webhooks","pageInfo":"/data","current":"/data/currentPage","next":"/data/nextPage","total":"/data/totalPages"}},
-  "POST /v1/webhooks": {},
-  "DELETE /v1/webhooks/{id}": {},
-  "POST /v1/api-keys": {},
+  "GET /v1/webhooks": {"list":{"items":"/data/webhooks","pageInfo":"/data"}},
 };
 
 /** Each operation's operationId, first tag and evidence level (x-litemail-evidence), by route. */

@@ -2,7 +2,7 @@
 // table says where the items and the page information are, so no list needs code of its own.
 import type { MaybeOptionalInit } from 'openapi-fetch';
 import type { RequiredKeysOf } from 'openapi-typescript-helpers';
-import { operationFacts, pageParam } from './facts.js';
+import { operationFacts, pageNumbers, pageParam } from './facts.js';
 import type { ListPointers, PageItems, PaginatedPath } from '../generated/operations.js';
 import type { components, paths } from '../generated/schema.js';
 import type { LiteMailClient } from './client.js';
@@ -52,22 +52,21 @@ function childKey(parent: string, pointer: string): string | undefined {
 /** One page of a list response: its items, its page numbers, and the page information as the spec types it. */
 function readPage(data: unknown, list: ListPointers, where: () => string) {
   const items = at(data, list.items);
-  const info = at(data, list.pageInfo);
+  const info = at(data, list.pageInfo) as Record<string, unknown> | null | undefined;
   if (!Array.isArray(items) || info === null || typeof info !== 'object') {
     throw new LiteMailError(`${where()}: the response has no items at ${list.items} or no page information at ${list.pageInfo}`);
   }
-  const current = pageNumber(at(data, list.current), () => `${where()}: ${list.current}`);
-  if (current === undefined) throw new LiteMailError(`${where()}: the response has no page number at ${list.current}`);
-  const next = pageNumber(at(data, list.next), () => `${where()}: ${list.next}`);
-  const total = pageNumber(at(data, list.total), () => `${where()}: ${list.total}`);
+  // The page numbers are fields of the page information, named by the spec (x-litemail-paging).
+  const number = (name: string) => pageNumber(info[name], () => `${where()}: ${list.pageInfo}/${name}`);
+  const [current, next, total] = [number(pageNumbers.current), number(pageNumbers.next), number(pageNumbers.total)];
+  if (current === undefined) throw new LiteMailError(`${where()}: the response has no page number at ${list.pageInfo}/${pageNumbers.current}`);
   // Page information without the items when they sit in the same object (Zapmail's shape), with
   // the page numbers as numbers even when the server sent strings.
-  const pageInfo: Record<string, unknown> = { ...(info as Record<string, unknown>) };
-  const itemsKey = childKey(list.pageInfo, list.items);
-  if (itemsKey !== undefined) delete pageInfo[itemsKey];
-  for (const [pointer, value] of [[list.current, current], [list.next, next], [list.total, total]] as const) {
-    const key = childKey(list.pageInfo, pointer);
-    if (key !== undefined && key in pageInfo) pageInfo[key] = value ?? pageInfo[key];
+  const pageInfo: Record<string, unknown> = { ...info };
+  const itemsKey = list.items.startsWith(`${list.pageInfo}/`) ? list.items.slice(list.pageInfo.length + 1) : undefined;
+  if (itemsKey !== undefined && !itemsKey.includes('/')) delete pageInfo[unescapeToken(itemsKey)];
+  for (const [name, value] of [[pageNumbers.current, current], [pageNumbers.next, next], [pageNumbers.total, total]] as const) {
+    if (value !== undefined && name in pageInfo) pageInfo[name] = value;
   }
   return { items, current, next, total, pageInfo: pageInfo as PageInfo };
 }

@@ -70,12 +70,6 @@ function itemType(path, pointer) {
   return `NonNullable<paths[${JSON.stringify(path)}]['get']['responses'][200]['content']['application/json']${keys}>[number]`;
 }
 
-/** The page-information pointers of a list, from its extension and the spec's shared Pagination names. */
-function listPointers(pagination, paging) {
-  const { items, pageInfo } = pagination;
-  return { items, pageInfo, current: `${pageInfo}/${paging.current}`, next: `${pageInfo}/${paging.next}`, total: `${pageInfo}/${paging.total}` };
-}
-
 /**
  * The one table of operations (generated/operations.ts): a row per operation keyed by its route,
  * `METHOD /path/{template}`. The facts the client acts on (billable, idempotent, list pointers) are
@@ -84,15 +78,14 @@ function listPointers(pagination, paging) {
  * rows by the same key and repeat none of their facts.
  */
 function operationsModule(doc, rows) {
-  const paging = doc.components?.schemas?.Pagination?.['x-litemail-paging'];
   const paginated = rows.filter((r) => r.pagination && r.method === 'GET');
   const route = (r) => JSON.stringify(`${r.method} ${r.path}`);
-  const facts = rows.map((r) => {
+  const facts = rows.flatMap((r) => {
     const row = {};
     if (r.billable) row.billable = true;
     if (r.idempotent) row.idempotent = true;
-    if (r.pagination && r.method === 'GET') row.list = listPointers(r.pagination, paging);
-    return `  ${route(r)}: ${JSON.stringify(row)},`;
+    if (r.pagination && r.method === 'GET') row.list = { items: r.pagination.items, pageInfo: r.pagination.pageInfo };
+    return Object.keys(row).length ? [`  ${route(r)}: ${JSON.stringify(row)},`] : [];
   });
   return `// ${HEADER}
 import type { paths } from './schema.js';
@@ -100,13 +93,10 @@ import type { paths } from './schema.js';
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
 export type Evidence = 'documented' | 'method-documented' | 'inferred';
 
-/** JSON pointers into a list's response: the items, the object holding the page information (it may hold the items too), and this page's, the next page's and the last page's numbers. */
+/** JSON pointers into a list's response: the items, and the object holding the page information (it may hold the items too; the page numbers are its fields, named in api.ts \`pageNumbers\`). */
 export interface ListPointers {
   readonly items: string;
   readonly pageInfo: string;
-  readonly current: string;
-  readonly next: string;
-  readonly total: string;
 }
 
 /** What the client acts on, from the spec's vendor extensions. */
@@ -119,7 +109,11 @@ export interface OperationFacts {
   readonly list?: ListPointers;
 }
 
-/** Every operation of the spec, keyed by route (\`METHOD /path/{template}\`, the key of every table below and of the other generated tables). */
+/**
+ * The facts of each operation that has any, keyed by route (\`METHOD /path/{template}\`, the key of every
+ * table here and of the other generated tables); an operation absent here has none. \`operationNames\`
+ * below has a row for every operation.
+ */
 export const operationFacts: Readonly<Record<string, OperationFacts>> = {
 ${facts.join('\n')}
 };
@@ -172,6 +166,9 @@ export const apiKeyHeader = ${JSON.stringify(apiKey.name.toLowerCase())};
 
 /** The query parameter that selects a page of a list. */
 export const pageParam = ${JSON.stringify(paging.pageParam)};
+
+/** The fields of a list's page information that hold this page's, the next page's and the last page's numbers. */
+export const pageNumbers = ${JSON.stringify({ current: paging.current, next: paging.next, total: paging.total })};
 
 /** Where LiteMail's error text is in an error body (JSON pointer). */
 export const errorMessagePointer = ${JSON.stringify(errorMessage)};
