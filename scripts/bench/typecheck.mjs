@@ -152,15 +152,16 @@ export async function run({ baseline, quick, log }) {
 
 export function table(data, run) {
   const withBaseline = data.configurations.some((c) => c.baseline);
+  const at = run.baseline?.sha ?? 'the baseline';
   return markdownTable(
-    ['configuration', 'wall time', 'check time', 'types', 'instantiations', ...(withBaseline ? [`wall time at ${run.baseline?.sha ?? 'the baseline'}`] : [])],
+    ['configuration', 'wall time', 'check time', 'types', 'instantiations', ...(withBaseline ? [`wall time at ${at}`, `instantiations at ${at}`] : [])],
     data.configurations.map((c) => [
       c.name,
       seconds(c.now.wallMs),
       seconds(c.now.checkMs),
       String(c.now.types),
       String(c.now.instantiations),
-      ...(withBaseline ? [orDash(c.baseline?.wallMs, seconds)] : []),
+      ...(withBaseline ? [orDash(c.baseline?.wallMs, seconds), orDash(c.baseline?.instantiations, String)] : []),
     ]),
   );
 }
