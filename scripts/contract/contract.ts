@@ -20,7 +20,7 @@
 // API key) or when the proxy could not start.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { redact } from '../../src/index.js';
+import { LiteMailError, createLiteMailClient, redact } from '../../src/index.js';
 import { loadBundledSpec } from '../spec/spec.mjs';
 import { readOnlyCases } from './cases.mjs';
 import { checkOperation, type OperationResult } from './check.mjs';
@@ -32,7 +32,10 @@ import { buildReport, markdown, progressLine, summaryLine } from './report.mjs';
 let options;
 try {
   options = parseOptions(process.argv.slice(2), process.env);
+  // The upstream gets the key: the library's own rule decides where it may go (https, or plain http to loopback).
+  if (!options.help) createLiteMailClient({ apiKey: options.apiKey, baseUrl: options.upstream.href });
 } catch (error) {
+  if (error instanceof LiteMailError) error = new UsageError(error.message.replace(/^baseUrl/, '--upstream'));
   if (!(error instanceof UsageError)) throw error;
   console.error(`${error.message}\n\n${USAGE}`);
   process.exit(2);

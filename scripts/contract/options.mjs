@@ -11,7 +11,6 @@ export const USAGE = `Usage: npm run contract -- --upstream <url> [--out <dir>] 
 
 Exit code: 0 no violations, 1 violations found or operations not checked, 2 usage error.`;
 
-const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** A mistake in the command line: the entry prints it with the usage and exits 2. */
 export class UsageError extends Error {}
@@ -48,10 +47,7 @@ export function parseOptions(argv, env) {
   } catch {
     throw new UsageError(`--upstream "${args.upstream}" is not a valid URL.`);
   }
-  if (upstream.protocol !== 'https:' && upstream.protocol !== 'http:') throw new UsageError('--upstream must be an http(s) URL.');
-  if (upstream.protocol === 'http:' && !LOOPBACK_HOSTS.test(upstream.hostname)) {
-    throw new UsageError(`--upstream "${upstream.origin}" uses plain http: the API key would travel unencrypted. Use https (http only for localhost).`);
-  }
+  // Where the key may travel (https, or plain http only to loopback) is the client's rule: contract.ts applies it.
   if (upstream.username || upstream.password) throw new UsageError('--upstream must not contain credentials; pass the API key with LITEMAIL_API_KEY.');
   // The flag wins over the environment; other users of the machine can see it in the process list.
   const apiKey = args['api-key'] ?? env.LITEMAIL_API_KEY;

@@ -1,6 +1,6 @@
 // Where a fact about the API lives in spec/: the file, the JSON pointer, the line and the named
 // schema. One implementation for the two places that tell a user what to fix:
-//   - `npm run contract` (scripts/contract/contract.mjs) locates each violation the validating proxy reports;
+//   - `npm run contract` (scripts/contract/contract.ts) locates each violation the validating proxy reports;
 //   - `npm run generate` gives every schema of the drift reporter's table (generated/validate.ts)
 //     its home, which `litemail-sdk/validate` prints at run time (it cannot read spec/ itself).
 // It reads the source files of spec/ (not the bundle), following `$ref`s between them, because the

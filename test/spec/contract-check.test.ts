@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { resolvePointer } from '../scripts/spec/spec.mjs';
-import { startFakeLiteMail } from './support/fake-litemail.js';
-import { cleanEnv, repoRoot, runNode, type RunResult } from './support/run-node.js';
-import { responseExample } from './support/spec-examples.js';
+import { resolvePointer } from '../../scripts/spec/spec.mjs';
+import { startFakeLiteMail } from '../support/fake-litemail.js';
+import { cleanEnv, repoRoot, runNode, type RunResult } from '../support/run-node.js';
+import { responseExample } from '../support/spec-examples.js';
 
 const API_KEY = 'lm_live_contract_7f3a9c1e5b';
 /** `npm run contract`: a TypeScript entry, run through the repository's esbuild runner. */
