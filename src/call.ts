@@ -38,7 +38,8 @@ interface Base {
 /** A call's private state. */
 interface CallState {
   answer?: Answer;
-  target?: RequestTarget;
+  /** The request the answer is for (its method and path name the call in errors). */
+  request?: Request;
   /** openapi-fetch has begun reading the body (set at hand-over, or by the read marker when middleware runs first). */
   reading: boolean;
 }
@@ -67,7 +68,7 @@ export function createCalls(config: ClientConfig, base: Base, clock: Clock) {
   };
 
   async function call(method: string, path: string, init: Record<string, unknown> & CallOptions = {}): Promise<object> {
-    const { timeoutMs, maxRetries, fetch, openapiFetch } = resolveCallOptions(init, config, `${method} ${path}`);
+    const { timeoutMs, maxRetries, fetch, openapiFetch } = resolveCallOptions(init, config, method, path);
     const context: CallContext = {
       facts: operationFacts[`${method} ${path}`],
       timeoutMs,
@@ -88,20 +89,22 @@ export function createCalls(config: ClientConfig, base: Base, clock: Clock) {
       log?.debug(`litemail ${request.method} ${targetOf(request).path} headers=${JSON.stringify(safeHeaders(request.headers))}`);
       const answer = await send(request, input instanceof Request && ext ? { ...context, ext } : context);
       state.answer = answer;
-      state.target = targetOf(request);
+      state.request = request;
       state.reading = readsAtHandover;
       return answer.response;
     };
     if (markerInPlay) byFetch.set(callFetch, state);
+    (openapiFetch as Record<string, unknown>).fetch = callFetch; // a fresh object: resolveCallOptions made it
     try {
-      const result = await base.request(method, path, { ...openapiFetch, fetch: callFetch });
-      if (state.target) Object.defineProperty(result, TARGET, { value: state.target });
+      const result = (await base.request(method, path, openapiFetch)) as { response?: Response };
+      // Only a failed call needs its target later (unwrap names it in the error).
+      if (state.request && result.response?.ok === false) Object.defineProperty(result, TARGET, { value: targetOf(state.request) });
       return result;
     } catch (error) {
-      const { answer, target } = state;
+      const { answer, request } = state;
       const parses = openapiFetch.parseAs === undefined || PARSE_AS.has(openapiFetch.parseAs as string);
-      if (!answer || !target || !state.reading || !parses) throw error; // before the read: the caller's own error
-      throw bodyFailure(error, answer.response, target, answer.expiredAfter());
+      if (!answer || !request || !state.reading || !parses) throw error; // before the read: the caller's own error
+      throw bodyFailure(error, answer.response, targetOf(request), answer.expiredAfter());
     } finally {
       state.answer?.done();
     }

@@ -103,13 +103,13 @@ export function checkBaseUrl(value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-/** Checks the number options a client or a call may set; `undefined` means "use the default". */
-function checkNumbers({ timeoutMs, maxRetries }: CallOptions, where: string): void {
+/** Checks the number options a client or a call may set; `undefined` means "use the default". `where` names the caller. */
+function checkNumbers({ timeoutMs, maxRetries }: CallOptions, where: () => string): void {
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new LiteMailError(`${where}: timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+    throw new LiteMailError(`${where()}: timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
   }
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) {
-    throw new LiteMailError(`${where}: maxRetries must be a whole number from 0 to 10, got ${String(maxRetries)}`);
+    throw new LiteMailError(`${where()}: maxRetries must be a whole number from 0 to 10, got ${String(maxRetries)}`);
   }
 }
 
@@ -118,7 +118,7 @@ export function resolveClientOptions(options: LiteMailClientOptions): ClientConf
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
     throw new LiteMailError('No LiteMail API key: pass `apiKey` to createLiteMailClient or set LITEMAIL_API_KEY.');
   }
-  checkNumbers(options, 'createLiteMailClient');
+  checkNumbers(options, () => 'createLiteMailClient');
   const debug = (logLevel ?? (env('LITEMAIL_LOG') === 'debug' ? 'debug' : 'off')) === 'debug';
   return {
     apiKey,
@@ -137,10 +137,11 @@ export function resolveClientOptions(options: LiteMailClientOptions): ClientConf
 export function resolveCallOptions<Init extends CallOptions & Record<string, unknown>>(
   init: Init,
   config: ClientConfig,
-  where: string,
+  method: string,
+  path: string,
 ): { timeoutMs: number; maxRetries: number; fetch: FetchLike; openapiFetch: Omit<Init, keyof CallOptions> } {
   const { timeoutMs, maxRetries, ...openapiFetch } = init;
-  checkNumbers(init, where);
+  checkNumbers(init, () => `${method} ${path}`);
   if (openapiFetch.baseUrl !== undefined) checkBaseUrl(openapiFetch.baseUrl as string);
   return {
     timeoutMs: timeoutMs ?? config.timeoutMs,

@@ -10,9 +10,8 @@ import type { Step } from './step.js';
 export const retry: Step = (next) => async (request, call) => {
   const { clock, log } = call;
   const attempts = 1 + call.maxRetries;
-  const target = targetOf(request);
   const line = (n: number, what: string, started: number) =>
-    log?.debug(`litemail ${target.method} ${target.path} -> ${what} (attempt ${n}/${attempts}, ${Math.round(clock.now() - started)} ms)`);
+    log?.debug(`litemail ${request.method} ${targetOf(request).path} -> ${what} (attempt ${n}/${attempts}, ${Math.round(clock.now() - started)} ms)`);
 
   for (let n = 1; ; n++) {
     const last = n === attempts;
@@ -34,7 +33,7 @@ export const retry: Step = (next) => async (request, call) => {
       if (last || !retryFailure(request.method, call.facts, error)) throw error;
     }
     const delay = retryDelayMs(n - 1, retryAfterMs);
-    log?.debug(`litemail ${target.method} ${target.path} retrying in ${Math.round(delay)} ms`);
+    log?.debug(`litemail ${request.method} ${targetOf(request).path} retrying in ${Math.round(delay)} ms`);
     await sleep(clock, delay, request.signal);
   }
 };
