@@ -337,8 +337,8 @@ export const operations: readonly OperationInfo[] = [
     "path": "/v1/wallet/auto-recharge",
     "tag": "Payment & Wallet",
     "evidence": "method-documented",
-    "billable": false,
-    "idempotent": true
+    "billable": true,
+    "idempotent": false
   },
   {
     "operationId": "addCreditToWallet",
@@ -448,7 +448,7 @@ export const operations: readonly OperationInfo[] = [
     "path": "/v1/subscriptions/{id}",
     "tag": "Subscriptions",
     "evidence": "method-documented",
-    "billable": false,
+    "billable": true,
     "idempotent": false
   },
   {

@@ -216,7 +216,7 @@ async function render() {
     'operations.ts': operationsModule(doc, rows),
     'routes.ts': routesModule(doc, rows),
     'validate.ts': validatorModule(doc, HEADER),
-    'operation-details.json': operationDetails(doc, listOperations(doc), rows, HEADER),
+    'operation-details.json': operationDetails(listOperations(doc), rows, HEADER),
   };
 }
 
