@@ -13,11 +13,19 @@ export interface OperationDetails {
   summary: string;
   description: string;
   evidence: 'documented' | 'method-documented' | 'inferred';
+  /** Spends money or authorises spending (the spec's x-litemail-billable): needs --yes / --allow-billable. */
   billable: boolean;
+  /** A POST the spec marks safe to repeat (x-litemail-idempotent). */
+  idempotent: boolean;
   paginated: boolean;
   parameters: { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required: boolean }[];
   /** One object: every parameter by its spec name, and `body` for the request body. */
   input: { type: 'object'; properties: Record<string, JsonSchema>; required: string[]; additionalProperties: false };
+  /**
+   * The constraints of `input` that the spec designed rather than observed, by their place in it as
+   * a validator names them (`#/properties/id/pattern`), each with where it is written in spec/.
+   */
+  designed: Record<string, string>;
 }
 
 export const operations = table.operations as unknown as OperationDetails[];
@@ -27,6 +35,16 @@ export const BODY_KEY = 'body';
 
 export function findOperation(operationId: string): OperationDetails | undefined {
   return operations.find((op) => op.operationId === operationId);
+}
+
+export const operationIds: readonly string[] = operations.map((op) => op.operationId);
+
+/** The spec's tags, in spec order. */
+export const tags: readonly string[] = [...new Set(operations.map((op) => op.tag))];
+
+/** The spec's tag written `name` in any letter case (two tags may differ only in case: both match). */
+export function tagsNamed(name: string): string[] {
+  return tags.filter((tag) => tag.toLowerCase() === name.toLowerCase());
 }
 
 /** What each evidence level means (the spec's `x-litemail-evidence`), for help texts and tool descriptions. */
