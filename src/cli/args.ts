@@ -35,12 +35,15 @@ function explain(error: { code?: string; message: string }, flags: Flags, comman
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${option} (${command} takes: ${flagList(flags)})`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument ${error.message.match(/'([^']*)'/)?.[0] ?? ''} (${command} takes only flags: ${flagList(flags)})`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const argument = error.message.match(/'([^']*)'/)?.[0] ?? '';
+      return `unexpected argument ${argument}${Object.keys(flags).length ? ` (${command} takes only flags: ${flagList(flags)})` : ''}`;
+    }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/does not take an argument/.test(error.message)) {
         return `${option} is a switch: it takes no value (write ${option} to turn it on, leave it out to keep it off)`;
       }
+      if (/argument missing/.test(error.message)) return `${option} needs a value`;
       return error.message.replace(/\n/g, ' ');
     default:
       return error.message;

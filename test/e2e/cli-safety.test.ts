@@ -65,6 +65,16 @@ describe('flags are parsed strictly: a mistake is exit 2 and nothing is sent', (
     expect(api.received).toEqual([]);
   });
 
+  it.each([
+    [['getMailboxDetails', '--id'], /--id needs a value/],
+    [['getMailboxDetails', MAILBOX_ID], /unexpected argument '.*' \(getMailboxDetails takes only flags: --id, --yes, --strict, --base-url, --help\)/],
+  ])('%j is refused with a message naming the mistake', async (args, message) => {
+    const result = await litemail(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(api.received).toEqual([]);
+  });
+
   it('`litemail mcp` with a switch given a value stops before serving', async () => {
     const result = await litemail(['mcp', '--allow-writes=false', '--allow-billable=false']);
     expect(result.code).toBe(2);
