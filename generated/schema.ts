@@ -403,7 +403,7 @@ export interface paths {
                  * @description The mailbox id.
                  * @example cmghw714w0004p2i04b8j0m51
                  */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["MailboxId"];
             };
             cookie?: never;
         };
@@ -585,8 +585,10 @@ export interface paths {
          *       `paymentLink` where the user saves a payment method; auto-recharge is enabled once
          *       that is done.
          *
-         *     Safe to repeat: the call sets the settings rather than adding to them, and moves no
-         *     money itself, so sending the same body twice leaves the same state.
+         *     **Billable:** turning it on authorises future charges of the saved payment method
+         *     (the spec's rule: an operation that spends money or authorises spending is billable),
+         *     so it must not be blindly retried; check the settings with `GET /v1/wallet` before
+         *     sending it again. The call itself sets the settings rather than adding to them.
          */
         post: operations["enableAutoRecharge"];
         delete?: never;
@@ -834,6 +836,10 @@ export interface paths {
          *     already `CANCELLED`, or (with `revert=true`) when no cancellation is pending. LiteMail's
          *     legacy docs show DELETE; Zapmail uses `POST /v2/subscriptions/cancel` with
          *     `subscriptionId` and `revertCancellation` in the body.
+         *
+         *     **Billable:** with `revert=true` the subscription renews, and is charged, again (the
+         *     spec's rule: an operation that authorises spending is billable), so it is never blindly
+         *     retried and asks for confirmation like every billable operation.
          */
         delete: operations["cancelSubscription"];
         options?: never;
@@ -1159,10 +1165,15 @@ export interface components {
             totalPages: number;
         };
         /**
-         * @description A LiteMail id (CUID-style, as seen in LiteMail's docs).
+         * @description A LiteMail id. LiteMail documents no id format, and no id of most kinds has been seen (Zapmail, which LiteMail's docs follow, uses UUIDs), so no pattern is given: any string is sent as it is. Mailbox ids, the one kind seen, have their own schema (`MailboxId`).
          * @example cmghw714w0004p2i04b8j0m51
          */
         Id: string;
+        /**
+         * @description A mailbox id. One has been seen, in the path of LiteMail's "Remove Mailbox (Next Renewal)" page: `cmghw714w0004p2i04b8j0m51` (25 lowercase letters and digits, CUID-style). The pattern is generalised from that one example, so it is designed, not observed: the `litemail` command and the MCP server warn when an id does not match it and send the call anyway (`--strict` refuses it).
+         * @example cmghw714w0004p2i04b8j0m51
+         */
+        MailboxId: string;
         /** Format: date-time */
         Timestamp: string;
         /** @description Zapmail's user object (https://docs.zapmail.ai/retrieve-user-details-13489341e0): the same ten fields, all required. Departure: `activePlan` and `planEndsOn` may be null here (an account without a subscription has neither); Zapmail's example shows only an account with one. */
@@ -1390,7 +1401,7 @@ export interface components {
         MailboxWarmupStatus: "NOT_STARTED" | "WARMING" | "PAUSED" | "COMPLETED";
         /** @description Zapmail's mailbox object (https://docs.zapmail.ai/get-mailbox-details-by-id-13490215e0): `id`, `username`, `firstName`, `lastName`, `status`, `profilePicture`, `domain`, `domainId`, `assignedOn`, `expireOn`, `createdAt`, under Zapmail's names. Departures, each on purpose: `email`, `provider`, `warmupStatus`, `forwardTo` and `removalDate` are added (LiteMail sells Google and Microsoft mailboxes with warmup, forwarding and removal at renewal, and its docs name these features); `status` has LiteMail's lifecycle values (see `MailboxStatus`); Zapmail's `appPassword` and `secret` are not modelled (credentials: nothing shows LiteMail returns them, and a client should not be led to expect them). */
         Mailbox: {
-            id: components["schemas"]["Id"];
+            id: components["schemas"]["MailboxId"];
             /**
              * Format: email
              * @description The full address, `username@domain`.
@@ -1442,7 +1453,7 @@ export interface components {
             profilePicture?: string;
         };
         MailboxWarmupAnalytics: {
-            mailboxId: components["schemas"]["Id"];
+            mailboxId: components["schemas"]["MailboxId"];
             /** Format: email */
             email: string;
             warmupStatus: components["schemas"]["MailboxWarmupStatus"];
@@ -1611,9 +1622,9 @@ export interface components {
             /** @description Where to export; `MANUAL` produces a CSV file. */
             apps: components["schemas"]["ExportApp"][];
             /** @description Export these mailboxes. Without it, every mailbox matching the filters below. */
-            ids?: components["schemas"]["Id"][];
+            ids?: components["schemas"]["MailboxId"][];
             /** @description Mailboxes to leave out. */
-            excludeIds?: components["schemas"]["Id"][];
+            excludeIds?: components["schemas"]["MailboxId"][];
             /** @description Only mailboxes on domains carrying one of these tags. */
             tagIds?: components["schemas"]["Id"][];
             /** @description Only mailboxes whose address contains this text (case-insensitive). */
@@ -1685,7 +1696,7 @@ export interface components {
             platform: components["schemas"]["ThirdPartyApp"];
             /** @description A saved account of `platform` (`POST /v1/third-party-accounts`). */
             thirdPartyAccountId: components["schemas"]["Id"];
-            mailboxIds: components["schemas"]["Id"][];
+            mailboxIds: components["schemas"]["MailboxId"][];
         };
         /**
          * @description Where an export stands.
@@ -1717,7 +1728,7 @@ export interface components {
         };
         CreateExportHistoryRecordRequest: {
             app: components["schemas"]["ExportApp"];
-            mailboxIds: components["schemas"]["Id"][];
+            mailboxIds: components["schemas"]["MailboxId"][];
             status: components["schemas"]["ExportStatus"];
             /** @description Free text kept with the record. */
             note?: string;
@@ -1835,7 +1846,7 @@ export interface components {
             testName: string;
             placementType: components["schemas"]["PlacementType"];
             status: components["schemas"]["PlacementTestStatus"];
-            mailboxIds: components["schemas"]["Id"][];
+            mailboxIds: components["schemas"]["MailboxId"][];
             /** @description Amount charged for the test (for `MONTHLY`, per month), in USD. */
             cost: number;
             /** @description Where the test emails landed, in percent; null until the test completes. */
@@ -1853,7 +1864,7 @@ export interface components {
             testName: string;
             placementType: components["schemas"]["PlacementType"];
             /** @description The mailboxes to test; each is charged. */
-            mailboxIds: components["schemas"]["Id"][];
+            mailboxIds: components["schemas"]["MailboxId"][];
         };
         DashboardOverview: {
             domains: {
@@ -3522,7 +3533,7 @@ export interface operations {
                  * @description The mailbox id.
                  * @example cmghw714w0004p2i04b8j0m51
                  */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["MailboxId"];
             };
             cookie?: never;
         };
@@ -3583,7 +3594,7 @@ export interface operations {
                  * @description The mailbox id.
                  * @example cmghw714w0004p2i04b8j0m51
                  */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["MailboxId"];
             };
             cookie?: never;
         };
@@ -3651,7 +3662,7 @@ export interface operations {
                  * @description The mailbox id.
                  * @example cmghw714w0004p2i04b8j0m51
                  */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["MailboxId"];
             };
             cookie?: never;
         };
@@ -4539,9 +4550,9 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope"] & {
                         data: {
                             /** @description Ids of the mailboxes now connected to the platform. */
-                            connected: components["schemas"]["Id"][];
+                            connected: components["schemas"]["MailboxId"][];
                             failed: {
-                                mailboxId: components["schemas"]["Id"];
+                                mailboxId: components["schemas"]["MailboxId"];
                                 /** @description Why this mailbox was not connected. */
                                 reason: string;
                             }[];

@@ -198,7 +198,7 @@ async function render() {
     'api.ts': apiModule(doc),
     'operations.ts': operationsModule(doc, rows),
     'validate.ts': validatorModule(doc, HEADER),
-    'operation-details.json': operationDetails(doc, listOperations(doc), rows, HEADER),
+    'operation-details.json': operationDetails(listOperations(doc), HEADER),
   };
 }
 

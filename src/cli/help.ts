@@ -7,15 +7,22 @@ export const MONEY_MARK = '$';
 export const USAGE = `Usage:
   litemail operations [--tag <tag>]        list the operations (${MONEY_MARK} = moves money)
   litemail <operationId> [--<parameter> <value> …] [--body '<json>' | --body @file.json]
-                         [--all] [--yes] [--base-url <url>]
+                         [--all] [--yes] [--strict] [--base-url <url>]
   litemail <operationId> --help            the operation's parameters and body
-  litemail mcp [--allow-writes] [--allow-billable] [--base-url <url>]
+  litemail mcp [--allow-writes [--allow-billable]] [--tools <id,…>] [--tag <tag> …]
+               [--strict] [--base-url <url>]
                                            an MCP server on stdio (read-only by default)
 
+The command comes first, then its flags. A switch (--all, --yes, --strict, --allow-…) takes no
+value: --yes=false is a usage error; leave the switch out to keep it off. Unknown flags are errors.
 Environment: LITEMAIL_API_KEY (required to call), LITEMAIL_BASE_URL, LITEMAIL_LOG=debug (to stderr).
-Output: the JSON answer on stdout; errors on stderr. Exit codes: 0 ok, 1 API or connection error, 2 usage.
+Output: the JSON answer on stdout; errors and warnings on stderr. Exit codes: 0 ok, 1 API or
+connection error, 2 usage (nothing was sent).
   --all     on a paginated list: every page, one item per line (JSON lines)
-  --yes     confirm an operation that moves money (required when not on a terminal)`;
+  --yes     confirm an operation that moves money (required when not on a terminal)
+  --strict  also refuse what breaks the spec's designed constraints (guessed patterns, lengths,
+            formats, closed bodies); without it they only warn, and the call is sent
+  --tools, --tag   (mcp) serve only these operations / tags; never beyond what the mode allows`;
 
 function pad(text: string, width: number): string {
   return text.length >= width ? `${text} ` : text + ' '.repeat(width - text.length);
@@ -33,10 +40,6 @@ export function operationList(tag: string | undefined): string {
         .trimEnd(),
     )
     .join('\n');
-}
-
-export function tags(): string[] {
-  return [...new Set(operations.map((op) => op.tag))];
 }
 
 /** A schema's type in a few words: `string`, `integer ≥ 1`, `"ACTIVE" | "PAUSED"`, `array of string`. */

@@ -1,54 +1,48 @@
 // `litemail`: every operation of the spec from the shell, plus `litemail mcp` (an MCP server).
-// stdout carries only the JSON answer (or JSON lines with --all); everything else goes to stderr.
-// Exit codes: 0 ok, 1 the API answered with an error (or could not be reached), 2 usage.
+// This module owns the commands: which flags each takes, and what it does with them. stdout carries
+// only the JSON answer (or JSON lines with --all); everything else goes to stderr, and all of it
+// through `safe` (no credential in any output). Exit codes: 0 ok, 1 the API answered with an error
+// (or could not be reached), 2 usage (nothing was sent).
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
-import { MONEY_MARK, USAGE, operationHelp, operationList, tags } from './help.js';
-import { checkInput, coerceParameters, requestInit, type Input } from './input.js';
 import type { OperationsClient } from '../operations.js';
-import { createClient, invoke } from './invoke.js';
-import { BODY_KEY, findOperation, type OperationDetails } from './spec-operations.js';
+import { EXIT, UsageError, readFlags, type Flags, type FlagValues } from './args.js';
+import { safe } from './credentials.js';
+import { MONEY_MARK, USAGE, operationHelp, operationList } from './help.js';
+import { checkInput, coerceParameters, requestInit, type Input } from './input.js';
+import { createClient, describeFailure, invoke } from './invoke.js';
+import { BODY_KEY, findOperation, operationIds, tags, tagsNamed, type OperationDetails } from './spec-operations.js';
+import { didYouMean } from './suggest.js';
+import { selectOperations } from './tools.js';
 
-export const EXIT = { ok: 0, apiError: 1, usage: 2 } as const;
+const HELP: Flags = { help: { type: 'boolean', short: 'h' } };
+const COMMON: Flags = { strict: { type: 'boolean' }, 'base-url': { type: 'string' }, ...HELP };
+const OPERATIONS_FLAGS: Flags = { tag: { type: 'string' }, ...HELP };
+const MCP_FLAGS: Flags = {
+  'allow-writes': { type: 'boolean' },
+  'allow-billable': { type: 'boolean' },
+  tools: { type: 'string', multiple: true },
+  tag: { type: 'string', multiple: true },
+  ...COMMON,
+};
 
-/** A mistake in how the command was called: its message goes to stderr, the exit code is 2. */
-export class UsageError extends Error {}
-
-/** Flags of the command itself; every other `--name` is a parameter of the operation. */
-const COMMAND_FLAGS = new Set(['body', 'all', 'yes', 'base-url', 'help', 'tag', 'allow-writes', 'allow-billable']);
-const BOOLEAN_FLAGS = new Set(['all', 'yes', 'help', 'allow-writes', 'allow-billable']);
-
-interface Parsed {
-  positional: string[];
-  flags: Map<string, string[]>;
+/** An operation's flags: its parameters by spec name, then the command's own that apply to it. */
+function operationFlags(op: OperationDetails): Flags {
+  const parameters: Flags = Object.fromEntries(
+    op.parameters.map((p) => [p.name, { type: 'string', ...(op.input.properties[p.name]?.type === 'array' ? { multiple: true } : {}) }]),
+  );
+  const own: Flags = {
+    ...(op.input.properties[BODY_KEY] ? { body: { type: 'string' } } : {}),
+    ...(op.paginated ? { all: { type: 'boolean' } } : {}),
+    yes: { type: 'boolean' },
+    ...COMMON,
+  };
+  const clash = Object.keys(own).find((name) => name in parameters);
+  if (clash) throw new Error(`${op.operationId}: its parameter --${clash} clashes with the command's own --${clash}`);
+  return { ...parameters, ...own };
 }
 
-/** `--name value`, `--name=value`, repeated names collect their values; booleans take none. */
-export function parseArgs(argv: string[]): Parsed {
-  const parsed: Parsed = { positional: [], flags: new Map() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h') parsed.flags.set('help', ['true']);
-    else if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      if (!name) throw new UsageError(`"${arg}" is not an option`);
-      let value: string;
-      if (eq !== -1) value = arg.slice(eq + 1);
-      else if (BOOLEAN_FLAGS.has(name)) value = 'true';
-      else if (i + 1 < argv.length) value = argv[++i]!;
-      else throw new UsageError(`--${name} needs a value`);
-      parsed.flags.set(name, [...(parsed.flags.get(name) ?? []), value]);
-    } else parsed.positional.push(arg);
-  }
-  return parsed;
-}
-
-function single(flags: Parsed['flags'], name: string): string | undefined {
-  const values = flags.get(name);
-  if (values && values.length > 1) throw new UsageError(`--${name} was given ${values.length} times`);
-  return values?.[0];
-}
+const text = (value: FlagValues[string]) => (typeof value === 'string' ? value : undefined);
 
 function readBody(text: string): unknown {
   let source = text;
@@ -66,38 +60,39 @@ function readBody(text: string): unknown {
   }
 }
 
-/** The operation's input from the command line: parameters by spec name, converted and checked. */
-function inputFrom(op: OperationDetails, flags: Parsed['flags']): Input {
+/** The operation's input from its flags: parameters by spec name, converted and checked; designed constraints it breaks. */
+function inputFrom(op: OperationDetails, values: FlagValues, strict: boolean): { input: Input; warnings: string[] } {
   const input: Input = {};
-  for (const [name, values] of flags) {
-    if (COMMAND_FLAGS.has(name)) continue;
-    const schema = op.input.properties[name];
-    input[name] = schema?.type === 'array' || values.length > 1 ? values : values[0];
-  }
+  for (const p of op.parameters) if (values[p.name] !== undefined) input[p.name] = values[p.name];
   coerceParameters(op, input);
-  const body = single(flags, 'body');
+  const body = text(values.body);
   if (body !== undefined) input[BODY_KEY] = readBody(body);
-  const problems = checkInput(op, input, (name) => `--${name}`);
+  const { problems, warnings } = checkInput(op, input, (name) => `--${name}`, strict);
   if (problems.length) throw new UsageError(`${op.operationId}: ${problems.join('; ')}\nSee: litemail ${op.operationId} --help`);
-  return input;
+  return { input, warnings };
+}
+
+/** What a call will send, for the money prompt: each parameter given, and the body. */
+function sending(op: OperationDetails, input: Input): string {
+  const lines = op.parameters.filter((p) => input[p.name] !== undefined).map((p) => `  --${p.name} ${JSON.stringify(input[p.name])}`);
+  if (input[BODY_KEY] !== undefined) lines.push(`  body: ${JSON.stringify(input[BODY_KEY], null, 2).replace(/\n/g, '\n  ')}`);
+  return lines.join('\n') || '  no parameters and no body';
 }
 
 /** A billable operation runs only when confirmed: at a prompt on a terminal, by --yes otherwise. */
-async function confirmMoney(op: OperationDetails, yes: boolean): Promise<void> {
+async function confirmMoney(op: OperationDetails, yes: boolean, input: Input): Promise<void> {
   if (!op.billable || yes) return;
   const what = `${op.operationId} (${op.method} ${op.path}) moves money`;
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
     throw new UsageError(`${what}; not on a terminal, so nothing was sent. Pass --yes to confirm.`);
   }
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await prompt.question(`${MONEY_MARK} ${what}. Send it? [y/N] `);
+  const answer = await prompt.question(safe(`${MONEY_MARK} ${what}. It will send:\n${sending(op, input)}\nSend it? [y/N] `));
   prompt.close();
   if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('Not confirmed: nothing was sent.');
 }
 
-function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
+const print = (line: string) => process.stdout.write(`${safe(line)}\n`);
 
 /** Every item of a paginated list as JSON lines; a progress line on stderr when it is a terminal. */
 async function printAllPages(op: OperationDetails, input: Input, client: OperationsClient): Promise<void> {
@@ -107,7 +102,7 @@ async function printAllPages(op: OperationDetails, input: Input, client: Operati
   let items = 0;
   const pagesOf = client.pages as (id: string, init: object) => AsyncGenerator<{ items: unknown[] }>;
   for await (const page of pagesOf(op.operationId, requestInit(op, input))) {
-    for (const item of page.items) process.stdout.write(`${JSON.stringify(item)}\n`);
+    for (const item of page.items) print(JSON.stringify(item));
     pages += 1;
     items += page.items.length;
     if (progress) {
@@ -118,68 +113,91 @@ async function printAllPages(op: OperationDetails, input: Input, client: Operati
   if (progress) process.stderr.write('\n');
 }
 
-/** The client, from --base-url and the environment: a missing key or a bad URL is a usage mistake. */
-function clientFor(flags: Parsed['flags']): OperationsClient {
-  const baseUrl = single(flags, 'base-url');
-  try {
-    return createClient(baseUrl === undefined ? {} : { baseUrl });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+async function callOperation(op: OperationDetails, args: string[]): Promise<number> {
+  if (!op.paginated && args.some((arg) => arg === '--all' || arg.startsWith('--all='))) {
+    throw new UsageError(`--all: ${op.operationId} is not a paginated list`);
   }
-}
-
-async function callOperation(op: OperationDetails, flags: Parsed['flags']): Promise<number> {
-  const all = flags.has('all');
-  if (all && !op.paginated) throw new UsageError(`--all: ${op.operationId} is not a paginated list`);
-  const input = inputFrom(op, flags);
-  await confirmMoney(op, flags.has('yes'));
-  const client = clientFor(flags);
-  if (all) {
+  const values = readFlags(args, operationFlags(op), op.operationId);
+  if (values.help) {
+    process.stdout.write(`${operationHelp(op)}\n`);
+    return EXIT.ok;
+  }
+  const { input, warnings } = inputFrom(op, values, values.strict === true);
+  await confirmMoney(op, values.yes === true, input);
+  const client = createClient(text(values['base-url']));
+  for (const warning of warnings) process.stderr.write(safe(`litemail: warning: ${warning}; sent anyway, --strict refuses it\n`));
+  if (values.all) {
     await printAllPages(op, input, client);
     return EXIT.ok;
   }
   const outcome = await invoke(client, op, input);
   if (outcome.ok) {
-    printJson(outcome.data);
+    print(JSON.stringify(outcome.data, null, 2));
     return EXIT.ok;
   }
-  process.stderr.write(`litemail: ${op.operationId} failed with HTTP ${outcome.status}: ${outcome.message}\n`);
+  process.stderr.write(safe(`litemail: ${op.operationId} failed with ${describeFailure(outcome)}\n`));
   return EXIT.apiError;
 }
 
+function listOperations(args: string[]): number {
+  const { tag, help } = readFlags(args, OPERATIONS_FLAGS, 'operations');
+  if (help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (typeof tag === 'string' && !tagsNamed(tag).length) throw new UsageError(`--tag "${tag}" is not a tag of the spec (tags: ${tags.join(', ')})`);
+  process.stdout.write(`${operationList(text(tag))}\n`);
+  return EXIT.ok;
+}
+
+/** What `litemail mcp <args>` serves, from its flags (a usage error for any mistake); `help` when --help was given. */
+export function mcpOptions(args: string[]): { help: boolean; operations: OperationDetails[]; strict: boolean; baseUrl: string | undefined; mode: string } {
+  const values = readFlags(args, MCP_FLAGS, 'mcp');
+  const allowWrites = values['allow-writes'] === true;
+  const allowBillable = values['allow-billable'] === true;
+  if (allowBillable && !allowWrites) throw new UsageError('--allow-billable needs --allow-writes: the operations that move money are writes');
+  const tools = (values.tools as string[] | undefined)?.flatMap((list) => list.split(',')).map((id) => id.trim()).filter(Boolean);
+  if (values.tools && !tools?.length) throw new UsageError('--tools needs operationIds, separated by commas');
+  const strict = values.strict === true;
+  return {
+    help: values.help === true,
+    operations: selectOperations({ allowWrites, allowBillable, tools, tags: values.tag as string[] | undefined }),
+    strict,
+    baseUrl: text(values['base-url']),
+    mode: [allowWrites ? 'writes allowed' : 'read-only', allowBillable && 'billable allowed', strict && 'strict'].filter(Boolean).join(', '),
+  };
+}
+
+async function serveMcp(args: string[]): Promise<number> {
+  const { help, operations, strict, baseUrl, mode } = mcpOptions(args);
+  if (help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const client = createClient(baseUrl);
+  // Loaded only here: the MCP SDK is most of the bundle, and other commands should start fast.
+  const { startMcpServer } = await import('./mcp.js');
+  await startMcpServer({ operations, strict }, client, mode);
+  return EXIT.ok;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv);
-  const [command, ...extra] = positional;
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (command === undefined || command === 'help') {
-    process[command === undefined && !flags.has('help') ? 'stderr' : 'stdout'].write(`${USAGE}\n`);
-    return command === undefined && !flags.has('help') ? EXIT.usage : EXIT.ok;
+  const [command, ...args] = argv;
+  if (command === undefined || command.startsWith('-')) {
+    const { help } = readFlags(argv, HELP, 'litemail');
+    process[help ? 'stdout' : 'stderr'].write(`${USAGE}\n`);
+    return help ? EXIT.ok : EXIT.usage;
   }
-  if (command === 'operations') {
-    const tag = single(flags, 'tag');
-    if (tag !== undefined && !tags().some((t) => t.toLowerCase() === tag.toLowerCase())) {
-      throw new UsageError(`--tag "${tag}" is not a tag of the spec (tags: ${tags().join(', ')})`);
-    }
-    process.stdout.write(`${operationList(tag)}\n`);
+  if (command === 'help') {
+    readFlags(args, {}, 'help');
+    process.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
-  if (command === 'mcp') {
-    if (flags.has('help')) {
-      process.stdout.write(`${USAGE}\n`);
-      return EXIT.ok;
-    }
-    // Loaded only here: the MCP SDK is most of the bundle, and other commands should start fast.
-    const { startMcpServer } = await import('./mcp.js');
-    await startMcpServer({ allowWrites: flags.has('allow-writes'), allowBillable: flags.has('allow-billable') }, clientFor(flags));
-    return EXIT.ok;
-  }
+  if (command === 'operations') return listOperations(args);
+  if (command === 'mcp') return serveMcp(args);
   const op = findOperation(command);
-  if (!op) throw new UsageError(`"${command}" is not an operation (see: litemail operations)`);
-  if (flags.has('help')) {
-    process.stdout.write(`${operationHelp(op)}\n`);
-    return EXIT.ok;
-  }
-  return callOperation(op, flags);
+  if (!op) throw new UsageError(`"${command}" is not an operation${didYouMean(command, [...operationIds, 'operations', 'mcp'])} (see: litemail operations)`);
+  return callOperation(op, args);
 }
 
 /** Runs the command and exits: usage mistakes and bad configuration are 2; whatever fails once sent, 1. */
@@ -189,7 +207,7 @@ export function run(argv: string[]): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`litemail: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(safe(`litemail: ${error instanceof Error ? error.message : String(error)}\n`));
       process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.apiError;
     },
   );

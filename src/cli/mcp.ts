@@ -1,60 +1,56 @@
-// `litemail mcp`: an MCP server on stdio, one tool per operation of the spec, named by operationId.
-// Read-only by default (GET operations only); --allow-writes adds the others, and an operation that
-// moves money needs --allow-billable as well. A tool that is not enabled is neither listed nor callable.
-// The low-level Server API is used because the tools' JSON Schemas come from the spec as they are.
+// `litemail mcp`: an MCP server on stdio, one tool per served operation, named by operationId (which
+// operations, and how each tool is presented: tools.ts). A tool that is not served is neither listed
+// nor callable. Every text it hands back goes through `safe` (no credential of its own in a result).
+// The low-level Server API is used because the tools' JSON Schemas come from the spec's table.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { LiteMailError } from '../errors.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { LiteMailError } from '../index.js';
 import type { OperationsClient } from '../operations.js';
+import { safe } from './credentials.js';
 import { checkInput, type Input } from './input.js';
-import { invoke } from './invoke.js';
-import { EVIDENCE_MEANING, operations, type OperationDetails } from './spec-operations.js';
+import { describeFailure, invoke } from './invoke.js';
+import type { OperationDetails } from './spec-operations.js';
+import { didYouMean } from './suggest.js';
+import { toolOf } from './tools.js';
 
 export interface McpOptions {
-  allowWrites: boolean;
-  allowBillable: boolean;
+  /** The served operations (tools.ts `selectOperations`). */
+  operations: OperationDetails[];
+  /** Designed constraints block too, and the tool schemas show them. */
+  strict: boolean;
 }
 
-/** The money guard: reads always; writes with --allow-writes; money with --allow-billable too. */
-export function enabledOperations({ allowWrites, allowBillable }: McpOptions): OperationDetails[] {
-  return operations.filter((op) => (op.method === 'GET' || allowWrites) && (!op.billable || allowBillable));
+/** A tool result of one text per item (each made safe): the answer first, then any warning. */
+function result(texts: string[], isError = false): CallToolResult {
+  return { content: texts.map((text) => ({ type: 'text' as const, text: safe(text) })), ...(isError ? { isError } : {}) };
 }
 
-function toolOf(op: OperationDetails): Tool {
-  const money = op.billable ? '\n\nCOSTS MONEY: this operation moves money or creates billable things. Call it only when the user asked for it.' : '';
-  return {
-    name: op.operationId,
-    title: op.summary,
-    description: `${op.summary} (${op.method} ${op.path}).${money}\n\n${op.description.trim()}\n\nEvidence: ${op.evidence}, ${EVIDENCE_MEANING[op.evidence]}.`,
-    inputSchema: op.input as Tool['inputSchema'],
-    annotations: { readOnlyHint: op.method === 'GET', destructiveHint: op.method === 'DELETE', openWorldHint: true },
-  };
-}
-
-const text = (value: string, isError = false): CallToolResult => ({ content: [{ type: 'text', text: value }], ...(isError ? { isError } : {}) });
-
-export function createMcpServer(options: McpOptions, client: OperationsClient, version: string): Server {
-  const enabled = new Map(enabledOperations(options).map((op) => [op.operationId, op]));
+export function createMcpServer({ operations, strict }: McpOptions, client: OperationsClient, version: string): Server {
+  const served = new Map(operations.map((op) => [op.operationId, op]));
   const server = new Server({ name: 'litemail', version }, { capabilities: { tools: {} } });
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...enabled.values()].map(toolOf) }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: operations.map((op) => toolOf(op, strict)) }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
-    const op = enabled.get(request.params.name);
+    const { name } = request.params;
+    const op = served.get(name);
     if (!op) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}" (not an operation, or not enabled in this server's mode)`);
+      const hint = didYouMean(name, [...served.keys()]);
+      throw new McpError(ErrorCode.InvalidParams, safe(`Unknown tool "${name}" (not an operation, or not served in this server's mode)${hint}`));
     }
     const input = (request.params.arguments ?? {}) as Input;
-    const problems = checkInput(op, input, (name) => name);
-    if (problems.length) return text(`Invalid input for ${op.operationId}: ${problems.join('; ')}`, true);
+    const { problems, warnings } = checkInput(op, input, (n) => n, strict);
+    if (problems.length) return result([`Invalid input for ${op.operationId}: ${problems.join('; ')}`], true);
+    // Designed constraints the input breaks: one text after the answer, one line each.
+    const warning = warnings.length ? [warnings.map((w) => `Warning: ${w}; sent anyway, --strict refuses it`).join('\n')] : [];
     try {
       const outcome = await invoke(client, op, input);
-      if (outcome.ok) return text(JSON.stringify(outcome.data, null, 2));
-      return text(`LiteMail answered HTTP ${outcome.status}: ${outcome.message}\n${JSON.stringify(outcome.body ?? null, null, 2)}`, true);
+      if (outcome.ok) return result([JSON.stringify(outcome.data, null, 2), ...warning]);
+      return result([`LiteMail answered ${describeFailure(outcome)}`, ...warning], true);
     } catch (error) {
       // Connection failures and timeouts: a tool error for the agent, never a crash of the server.
-      if (error instanceof LiteMailError) return text(error.message, true);
+      if (error instanceof LiteMailError) return result([error.message, ...warning], true);
       throw error;
     }
   });
@@ -64,9 +60,9 @@ export function createMcpServer(options: McpOptions, client: OperationsClient, v
 /** The package version, set by scripts/build/build.mjs in the bundle. */
 declare const LITEMAIL_SDK_VERSION: string | undefined;
 
-/** `client` is created before, so a missing API key stops the command at once rather than failing every call. */
-export async function startMcpServer(options: McpOptions, client: OperationsClient): Promise<void> {
+/** `client` is created before, so a missing API key stops the command before it speaks MCP. */
+export async function startMcpServer(options: McpOptions, client: OperationsClient, mode: string): Promise<void> {
   const server = createMcpServer(options, client, typeof LITEMAIL_SDK_VERSION === 'string' ? LITEMAIL_SDK_VERSION : 'dev');
   await server.connect(new StdioServerTransport());
-  process.stderr.write(`litemail mcp: ${enabledOperations(options).length} tools on stdio (${options.allowWrites ? 'writes allowed' : 'read-only'}${options.allowBillable ? ', billable allowed' : ''})\n`);
+  process.stderr.write(`litemail mcp: ${options.operations.length} tools on stdio (${mode})\n`);
 }

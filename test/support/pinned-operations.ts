@@ -4,14 +4,20 @@
 // visible, reviewed change to this file and not a one-word edit of the spec that every test follows.
 // Evidence for each: ../shared/litemail/ (evidence-C.md, newest).
 
-/** Never re-sent automatically: each one buys, charges or creates something billable. */
+/**
+ * Never re-sent automatically, and behind --yes (CLI) and --allow-billable (MCP). The rule (the spec's
+ * description of x-litemail-billable): an operation is billable if it spends money or authorises
+ * spending, now or later.
+ */
 export const PINNED_BILLABLE: readonly string[] = [
   'purchaseDomain', // POST /v1/domains
-  'assignNewMailbox', // POST /v1/mailboxes
+  'assignNewMailbox', // POST /v1/mailboxes: uses up a paid mailbox
   'assignMailboxesToDomain', // POST /v1/domains/{id}/mailboxes
-  'addBalanceToWallet', // POST /v1/wallet/balance
+  'addBalanceToWallet', // POST /v1/wallet/balance: opens a checkout for real money
+  'enableAutoRecharge', // POST /v1/wallet/auto-recharge: authorises future charges of the saved card
   'addCreditToWallet', // POST /v1/wallet/credits
   'upgradeSubscription', // PUT /v1/subscriptions/{id}: a PUT, so only the billable guard stops its retry
+  'cancelSubscription', // DELETE /v1/subscriptions/{id}: with revert=true the subscription renews (and is charged) again
   'createPlacementTest', // POST /v1/placement-tests
 ];
 
@@ -23,7 +29,6 @@ export const PINNED_IDEMPOTENT: readonly string[] = [
   'enableEmailForwarding', // POST /v1/domains/{id}/email-forwarding
   'enableCatchAll', // POST /v1/domains/{id}/catch-all
   'addBillingDetails', // POST /v1/billing-details
-  'enableAutoRecharge', // POST /v1/wallet/auto-recharge
   'saveCloudflareCredentials', // POST /v1/cloudflare-credentials
 ];
 

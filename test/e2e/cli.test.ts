@@ -1,17 +1,17 @@
 // The `litemail` command as a process, against the Prism mock behind a recording proxy: what it
 // printed, its exit code, and what the mock received (or that nothing was sent). Expected answers
 // come from the spec's examples, never from the CLI's generated table.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../scripts/mock/prism.mjs';
-import { buildTs } from '../scripts/lib/run-ts.mjs';
-import { deref, listOperations, resolvePointer } from '../scripts/spec/spec.mjs';
-import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.js';
-import { cleanEnv, runNode, type RunResult } from './support/run-node.js';
-import { requestExample, responseExample, spec } from './support/spec-examples.js';
+import { freePort } from '../../scripts/mock/prism.mjs';
+import { buildTs } from '../../scripts/lib/run-ts.mjs';
+import { deref, listOperations, resolvePointer } from '../../scripts/spec/spec.mjs';
+import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+import { cleanEnv, runNode, type RunResult } from '../support/run-node.js';
+import { onTerminal as runOnTerminal } from '../support/terminal.js';
+import { requestExample, responseExample, spec } from '../support/spec-examples.js';
 
 const KEY = 'lm_cli_secret_key_7f3a9c';
 const MAILBOX_ID = 'cmghw714w0004p2i04b8j0m51';
@@ -40,27 +40,11 @@ async function litemail(args: string[], env: Record<string, string> = {}): Promi
   return result;
 }
 
-/**
- * `litemail args` on a terminal: util-linux's `script` gives it a pseudo-terminal (stdin, stdout and
- * stderr all on it, so its output is one stream), and `typed` is what the user types.
- */
-function onTerminal(args: string[], typed: string): Promise<{ code: number | null; output: string }> {
-  const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, cli, ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qec', command, '/dev/null'], {
-    env: cleanEnv({ LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: proxy.url }),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stdin.end(typed);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      expect(output).not.toContain(KEY);
-      resolve({ code, output });
-    });
-  });
+/** `litemail args` on a terminal, typing `typed`; whatever happened, the key is never printed. */
+async function onTerminal(args: string[], typed: string): Promise<{ code: number | null; output: string }> {
+  const result = await runOnTerminal([process.execPath, cli, ...args], cleanEnv({ LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: proxy.url }), typed);
+  expect(result.output).not.toContain(KEY);
+  return result;
 }
 
 /** The spec's example of an error response of an operation. */
@@ -123,7 +107,7 @@ describe('litemail <operationId>', () => {
   });
 
   it.each([
-    ['an unknown parameter', ['getMailboxDetails', '--id', MAILBOX_ID, '--color', 'red'], /unknown parameter --color \(getMailboxDetails takes: --id\)/],
+    ['an unknown parameter', ['getMailboxDetails', '--id', MAILBOX_ID, '--color', 'red'], /unknown option --color \(getMailboxDetails takes: --id, --yes, --strict, --base-url, --help\)/],
     ['a missing path parameter', ['getMailboxDetails'], /missing required parameter --id/],
     ['a parameter of the wrong type', ['retrieveMailboxes', '--limit', 'many'], /parameter --limit: must be integer/],
     ['a value outside the enum', ['retrieveMailboxes', '--status', 'SLEEPING'], /parameter --status: must be equal to one of the allowed values: .*ACTIVE/],
@@ -186,7 +170,7 @@ describe('money', () => {
 
   it('on a terminal, asks first: "n" sends nothing (exit 2), "y" sends it once', async () => {
     const declined = await onTerminal(['purchaseDomain', '--body', body()], 'n\n');
-    expect(declined.output).toMatch(/purchaseDomain \(POST \/v1\/domains\) moves money\. Send it\? \[y\/N\]/);
+    expect(declined.output).toMatch(/purchaseDomain \(POST \/v1\/domains\) moves money\. It will send:\s+body: \{[\s\S]*"northwindreach\.com"[\s\S]*\}\s+Send it\? \[y\/N\]/);
     expect(declined.output).toContain('Not confirmed: nothing was sent.');
     expect(declined.code).toBe(2);
     expect(proxy.received).toEqual([]);
