@@ -14,7 +14,10 @@ import { canonical, edits, follow, isAnnotation, keywordChange, same } from './d
 const RETRY_FLAGS = { 'x-litemail-billable': 'billable', 'x-litemail-idempotent': 'idempotent' };
 /** Operation keys compared by their own rules below; the others are annotations or unknown. */
 const OPERATION_KEYS = new Set(['operationId', 'parameters', 'requestBody', 'responses', 'deprecated', 'security', 'x-litemail-pagination', ...Object.keys(RETRY_FLAGS)]);
+/** Operation keys that only describe (openapi-fetch ignores an operation's own `servers`). */
 const OPERATION_ANNOTATIONS = new Set(['summary', 'description', 'tags', 'externalDocs', 'servers']);
+/** Path item keys compared elsewhere: its parameters (with each operation's) and its operations. */
+const PATH_ITEM_KEYS = new Set(['parameters', 'get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
 /** Compares the operation `a` with `b` (the same method and path template), reporting to `emit`. */
 export function compareOperation(/** @type {Side} */ a, /** @type {Side} */ b, /** @type {Emit} */ emit) {
@@ -34,10 +37,9 @@ export function compareOperation(/** @type {Side} */ a, /** @type {Side} */ b, /
   compareParameters(a, b, emit);
   compareRequestBodies(a, b, emit);
   compareResponses(a, b, emit);
-  for (const [place, s, t] of [['operation', x, y], ['path', a.pathItem, b.pathItem]]) {
-    const skip = place === 'operation' ? OPERATION_KEYS : new Set(['parameters', 'get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
-    compareRest(s, t, skip, (key) => OPERATION_ANNOTATIONS.has(key) || key.startsWith('x-'), place === 'path' ? 'path' : 'operation', emit);
-  }
+  const isNote = (key) => OPERATION_ANNOTATIONS.has(key) || key.startsWith('x-');
+  compareRest(x, y, OPERATION_KEYS, isNote, 'operation', emit);
+  compareRest(a.pathItem, b.pathItem, PATH_ITEM_KEYS, isNote, 'path', emit); // its summary, description, servers
 }
 
 /**
@@ -197,7 +199,7 @@ function compareResponses(/** @type {Side} */ a, /** @type {Side} */ b, /** @typ
   }
 }
 
-const HEADER_KEYS = new Set(['required', 'deprecated', 'schema', 'content', 'style', 'explode']);
+const HEADER_KEYS = new Set(['required', 'deprecated', 'schema', 'content']);
 
 function compareHeaders(/** @type {Side} */ a, /** @type {Side} */ b, was, now, status, /** @type {Emit} */ emit) {
   const byName = (side, headers) => new Map(Object.entries(headers).map(([name, h]) => [name.toLowerCase(), { name, header: follow(side.doc, h).node }]));

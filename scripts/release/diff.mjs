@@ -66,10 +66,28 @@ function collect(/** @type {Change[]} */ changes) {
   };
 }
 
-/** The breaking changes, one line each, naming the operation (for release:check). */
+/**
+ * The breaking changes, one line each naming the operation (for release:check); a change made to
+ * three operations or more is one line naming the first few.
+ */
 export function breakingChanges(/** @type {SpecDiff} */ diff) {
-  const lines = diff.operations.flatMap((op) => op.changes.filter((c) => c.class === 'breaking').map((c) => `${operationTitle(op)}: ${c.description}`));
+  const lines = [...operationsByText(diff, (op) => op.changes.filter((c) => c.class === 'breaking'))].flatMap(([text, ops]) => {
+    if (ops.length < 3) return ops.map((op) => `${operationTitle(op)}: ${text}`);
+    const names = ops.slice(0, 4).map((op) => `\`${op.operationId ?? op.key}\``);
+    return [`${text} — in ${ops.length} operations (${names.join(', ')}${ops.length > 4 ? ', …' : ''})`];
+  });
   return [...lines, ...diff.document.filter((c) => c.class === 'breaking').map((c) => c.description)];
+}
+
+/**
+ * The operations each change is made to, by the change's line (a schema shared by many
+ * operations gives the same line in each), for the changes `pick` takes from each operation.
+ * @returns {Map<string, OperationChanges[]>}
+ */
+export function operationsByText(/** @type {SpecDiff} */ diff, /** @type {(op: OperationChanges) => Change[]} */ pick) {
+  const map = new Map();
+  for (const op of diff.operations) for (const c of pick(op)) map.set(c.description, [...(map.get(c.description) ?? []), op]);
+  return map;
 }
 
 export function operationTitle(/** @type {OperationChanges} */ op) {

@@ -3,7 +3,7 @@
 // once under the group of operations it is made to (the operations themselves are in the JSON
 // report when there are many); annotations are a count unless asked for. Finding and classifying
 // the changes is diff.mjs's job.
-import { CLASSES, operationTitle } from './diff.mjs';
+import { CLASSES, operationTitle, operationsByText } from './diff.mjs';
 
 /** A change made to this many operations or more is listed once, for the group. */
 const SHARED = 3;
@@ -48,10 +48,8 @@ export function renderMarkdown(
 /** The lines of one class: groups of operations sharing changes, then each operation's own, then the document's. */
 function renderClass(/** @type {import('./diff.mjs').SpecDiff} */ diff, cls) {
   const own = (op) => op.changes.filter((c) => c.class === cls && !(op.status !== 'changed' && /^operation-(added|removed)$/.test(c.rule)));
-  const opsByText = new Map();
-  for (const op of diff.operations) for (const c of own(op)) opsByText.set(c.description, [...(opsByText.get(c.description) ?? []), op]);
   const groups = new Map();
-  for (const [text, ops] of opsByText) {
+  for (const [text, ops] of operationsByText(diff, own)) {
     if (ops.length < SHARED) continue;
     const id = ops.map((op) => op.key).join('\n');
     groups.set(id, { ops, texts: [...(groups.get(id)?.texts ?? []), text] });

@@ -52,7 +52,7 @@ export async function main(argv = process.argv.slice(2)) {
     console.log(JSON.stringify({ base: base.name, head: headName, ...diff }, null, 2));
   } else if (values.changelog) {
     const hint = `npm run spec:diff -- --base ${base.ref ?? base.name} --annotations`;
-    console.log(renderMarkdown(diff, { title: `API changes (since ${base.version ?? base.name})`, level: 3, hint }));
+    console.log(renderMarkdown(diff, { title: `API changes (since ${base.version ?? base.name}, from \`npm run changelog\`)`, level: 3, hint }));
   } else {
     const hint = `npm run spec:diff -- ${argv.filter((a) => a !== '--annotations').join(' ')} --annotations`.replace(/\s+/g, ' ');
     console.log(renderMarkdown(diff, { title: `API changes: ${base.name} → ${headName}`, annotations: values.annotations, hint }));
