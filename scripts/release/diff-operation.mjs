@@ -181,7 +181,13 @@ function compareResponses(/** @type {Side} */ a, /** @type {Side} */ b, /** @typ
     const isNew = [...had].some((t) => t !== 'none') && types.some((t) => !had.has(t));
     emit(isNew ? 'response-added-new-type' : 'response-added-same-type', place, { name, union });
   };
-  const removed = (status, place, name) => emit(unionOf(status) === 'data' ? 'success-response-removed' : 'error-response-removed', place, { name });
+  // `error` left with no body type is `never` (or `undefined`): code inside `if (error)` no longer compiles.
+  const errorBodies = (responses, side) => Object.entries(responses).some(([s, r]) => unionOf(s) === 'error' && bodyTypes(side.doc, resolve(side, r)).some((t) => t !== 'none'));
+  const lastError = errorBodies(was, a) && !errorBodies(now, b);
+  const removed = (status, place, name) => {
+    const union = unionOf(status);
+    emit(union === 'data' ? 'success-response-removed' : union === 'error' && lastError ? 'last-error-response-removed' : 'error-response-removed', place, { name });
+  };
 
   for (const status of new Set([...Object.keys(was), ...Object.keys(now)])) {
     const place = `response ${status}`;

@@ -74,7 +74,8 @@ const typeOfValue = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : t
 /**
  * The JSON types a schema allows (`integer` included in `number`): its `type`, narrowed to the
  * types of its `enum` or `const` values when it has them (`{ const: "A" }` is a string); every
- * type when it says none.
+ * type when it says none. A `null` in `type` counts even when the values leave it out:
+ * openapi-typescript still adds `| null` to the generated union.
  */
 function typesOf(s) {
   if (s.$nothing) return [];
@@ -82,6 +83,7 @@ function typesOf(s) {
   const values = valuesOf(s);
   if (!values) return declared;
   const types = [...new Set(values.map(typeOfValue))].filter((t) => covers(declared, t));
+  if (declared !== JSON_TYPES && declared.includes('null') && !types.includes('null')) types.push('null');
   return declared === JSON_TYPES || types.length < declared.length ? types : declared;
 }
 

@@ -130,6 +130,7 @@ export const RULES = {
   'response-added-new-type': { class: B, text: (d) => `${d.name ? `media type \`${d.name}\` added` : 'added'}, a new type for \`${d.union}\`` },
   'success-response-removed': { class: B, text: (d) => (d.name ? `media type \`${d.name}\` removed` : 'removed') },
   'error-response-removed': { class: N, text: (d) => (d.name ? `media type \`${d.name}\` removed` : 'removed') },
+  'last-error-response-removed': { class: B, text: (d) => `${d.name ? `media type \`${d.name}\` removed` : 'removed'}: \`error\` has no type left` },
   'response-header-added': { class: N, text: (d) => `added${required(d)}` },
   'response-header-removed': { class: B, text: () => 'removed' },
   'response-header-became-optional': { class: B, text: () => 'now optional' },
