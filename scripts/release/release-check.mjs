@@ -43,7 +43,7 @@ export function main(argv = process.argv.slice(2), log = console.log) {
   const head = bundleSpec();
   const sameVersionTag = git(['tag', '--list', `v${version}`]);
   if (sameVersionTag && git(['rev-parse', `${sameVersionTag}^{commit}`]) !== git(['rev-parse', 'HEAD'])) {
-    const since = diffSpecs(specAt(sameVersionTag), head);
+    const since = diffSpecs(specAt(sameVersionTag), head, { names: [`the spec at ${sameVersionTag}`, 'spec/'] });
     const changed = since.operations.length + since.document.length;
     if (changed > 0) problems.push(`${version} is already released (tag ${sameVersionTag}) and the API changed since: bump the version`);
   }
@@ -52,7 +52,7 @@ export function main(argv = process.argv.slice(2), log = console.log) {
   if (!release) {
     problems.push(`no release below ${version} to compare with: tag one (v*) or record a baseline in CHANGELOG.md`);
   } else {
-    const diff = diffSpecs(specAt(release.ref), head);
+    const diff = diffSpecs(specAt(release.ref), head, { names: [`the spec at ${release.ref}`, 'spec/'] });
     const breaking = breakingChanges(diff);
     const { counts } = diff;
     log(`release:check: ${version} against the last release ${describeRelease(release)}`);

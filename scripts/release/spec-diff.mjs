@@ -5,7 +5,9 @@
 //   npm run spec:diff                          since the last release (newest v* tag, else the
 //                                              baseline in CHANGELOG.md, else the previous commit)
 //   npm run spec:diff -- --base main           since a branch, tag or commit
-//   npm run spec:diff -- --json                the diff as JSON, for tools
+//   npm run spec:diff -- --json                the diff as JSON, for tools (every operation of
+//                                              a change shared by many is listed there)
+//   npm run spec:diff -- --annotations         list the annotation changes instead of counting them
 //   npm run spec:diff -- --fail-on breaking    exit 1 when there is a breaking change
 //   npm run spec:diff -- --base-file a.yaml --head-file b.yaml    two bundled documents
 //   npm run changelog                          the "API changes" part of the CHANGELOG section of
@@ -18,10 +20,11 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { describeRelease, git, lastRelease, packageVersion, specAt } from './releases.mjs';
-import { breakingChanges, diffSpecs, renderMarkdown } from './diff.mjs';
+import { breakingChanges, diffSpecs } from './diff.mjs';
+import { renderMarkdown } from './render.mjs';
 import { bundleSpec } from '../spec/spec.mjs';
 
-const USAGE = 'usage: npm run spec:diff -- [--base <git-ref> | --base-file <file>] [--head-file <file>] [--json] [--fail-on breaking]';
+const USAGE = 'usage: npm run spec:diff -- [--base <git-ref> | --base-file <file>] [--head-file <file>] [--json | --annotations] [--fail-on breaking]';
 
 export async function main(argv = process.argv.slice(2)) {
   const { values } = parseArgs({
@@ -31,7 +34,7 @@ export async function main(argv = process.argv.slice(2)) {
       'base-file': { type: 'string' },
       'head-file': { type: 'string' },
       json: { type: 'boolean', default: false },
-      markdown: { type: 'boolean', default: false },
+      annotations: { type: 'boolean', default: false },
       changelog: { type: 'boolean', default: false },
       'fail-on': { type: 'string' },
     },
@@ -43,14 +46,16 @@ export async function main(argv = process.argv.slice(2)) {
   const before = base.doc;
   const after = values['head-file'] ? readDocument(values['head-file']) : bundleSpec();
   const headName = values['head-file'] ?? 'working tree';
-  const diff = diffSpecs(before, after);
+  const diff = diffSpecs(before, after, { names: [base.name, headName] });
 
   if (values.json) {
     console.log(JSON.stringify({ base: base.name, head: headName, ...diff }, null, 2));
   } else if (values.changelog) {
-    console.log(renderMarkdown(diff, { title: `API changes (since ${base.version ?? base.name})`, level: 3 }));
+    const hint = `npm run spec:diff -- --base ${base.ref ?? base.name} --annotations`;
+    console.log(renderMarkdown(diff, { title: `API changes (since ${base.version ?? base.name}, from \`npm run changelog\`)`, level: 3, hint }));
   } else {
-    console.log(renderMarkdown(diff, { title: `API changes: ${base.name} → ${headName}` }));
+    const hint = `npm run spec:diff -- ${argv.filter((a) => a !== '--annotations').join(' ')} --annotations`.replace(/\s+/g, ' ');
+    console.log(renderMarkdown(diff, { title: `API changes: ${base.name} → ${headName}`, annotations: values.annotations, hint }));
   }
   return values['fail-on'] === 'breaking' && breakingChanges(diff).length > 0 ? 1 : 0;
 }
@@ -60,7 +65,7 @@ function resolveBase(values) {
   if (values['base-file']) return { doc: readDocument(values['base-file']), name: values['base-file'] };
   if (values.base) return { doc: specAt(values.base), name: values.base };
   const release = lastRelease(values.changelog ? { below: packageVersion() } : {});
-  if (release) return { doc: specAt(release.ref), name: describeRelease(release), version: release.version };
+  if (release) return { doc: specAt(release.ref), name: describeRelease(release), version: release.version, ref: release.source === 'baseline' ? release.ref.slice(0, 7) : release.ref };
   if (values.changelog) throw new Error(`No release below ${packageVersion()} to compare with`);
   const previous = git(['rev-parse', '--short', 'HEAD~1']);
   return { doc: specAt(previous), name: `previous commit ${previous}` };
