@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { diffSpecs } from '../scripts/release/diff.mjs';
-import { renderMarkdown } from '../scripts/release/render.mjs';
-import { loadBundledSpec, root } from '../scripts/spec/spec.mjs';
+import { diffSpecs } from '../../scripts/release/diff.mjs';
+import { renderMarkdown } from '../../scripts/release/render.mjs';
+import { loadBundledSpec, root } from '../../scripts/spec/spec.mjs';
 
 const baseFile = join(root, 'test', 'fixtures', 'spec-diff-base.yaml');
 const base = YAML.parse(readFileSync(baseFile, 'utf8'));

@@ -1,6 +1,6 @@
 // The version rule (scripts/release/versioning.mjs): hand-written cases for 0.x and for ≥ 1.0.
 import { describe, expect, it } from 'vitest';
-import { checkBump, parseVersion } from '../scripts/release/versioning.mjs';
+import { checkBump, parseVersion } from '../../scripts/release/versioning.mjs';
 
 describe('the version rule', () => {
   it.each([

@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { root } from '../scripts/spec/spec.mjs';
+import { root } from '../../scripts/spec/spec.mjs';
 
 const BASELINE = 'e861f96';
 let clone: string;
