@@ -1,5 +1,6 @@
-// The README is part of the product: its TypeScript blocks must compile against the real client,
-// and its tables must say what the spec and package.json say.
+// The README and CONTRIBUTING.md are part of the product: the README's TypeScript blocks must
+// compile against the real client, and the tables of both must say what the spec, the suite and
+// package.json say.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,9 +9,10 @@ import { evidenceTable } from '../../scripts/spec/evidence.mjs';
 import { loadBundledSpec, root } from '../../scripts/spec/spec.mjs';
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const between = (name: string) => {
-  const match = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(readme);
-  if (!match) throw new Error(`README has no ${name} markers`);
+const contributing = readFileSync(join(root, 'CONTRIBUTING.md'), 'utf8');
+const between = (name: string, text = readme) => {
+  const match = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(text);
+  if (!match) throw new Error(`no ${name} markers`);
   return match[1]!;
 };
 
@@ -39,8 +41,8 @@ describe('README', () => {
     expect(tsc.status).toBe(0);
   });
 
-  it('shows the evidence table the spec produces', () => {
-    expect(between('evidence-table')).toBe(evidenceTable(loadBundledSpec()));
+  it('CONTRIBUTING.md shows the evidence table the spec produces', () => {
+    expect(between('evidence-table', contributing)).toBe(evidenceTable(loadBundledSpec()));
   });
 
   it('lists each difference from openapi-fetch once, each with its own test (and no test without a row)', () => {
@@ -52,9 +54,9 @@ describe('README', () => {
     expect([...ids].sort()).toEqual([...tested].sort());
   });
 
-  it('lists every npm script, and only those', () => {
+  it('CONTRIBUTING.md lists every npm script, and only those', () => {
     const scripts = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts).sort();
-    const listed = [...between('scripts-table').matchAll(/^\| `npm (?:run )?([\w:]+)`/gm)].map((m) => m[1]!).sort();
+    const listed = [...between('scripts-table', contributing).matchAll(/^\| `npm (?:run )?([\w:]+)`/gm)].map((m) => m[1]!).sort();
     expect(listed).toEqual(scripts);
   });
 });
