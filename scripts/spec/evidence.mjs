@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prints how many operations the spec holds at each evidence level, as the Markdown table the
-// README shows (a test keeps the two equal). `--list` also lists the operations of each level.
+// CONTRIBUTING.md shows (a test keeps the two equal). `--list` also lists the operations of each level.
 import { pathToFileURL } from 'node:url';
 import { listOperations, loadBundledSpec } from './spec.mjs';
 
