@@ -1,9 +1,29 @@
 // Checks a response body against the spec's schema for its operation and status: a small interpreter
 // of the table `npm run generate` compiles into generated/validate.ts (no schema compiler, no eval).
-// It reports drift, never values: a Drift names types, enum members of the spec and field names.
-import { homes, nodes, responseSchemas, type SchemaNode } from '../generated/validate.js';
+// It reports drift, never values: a Drift names types, formats, enum members of the spec and field
+// names that pass src/redact.ts. Reading the response and deciding what to do with a drift is
+// src/validate.ts's job. Semantics, where JSON Schema leaves a choice or the reporter departs from it:
+//   - an object schema listing properties (or saying `additionalProperties: false`) is closed, and
+//     closed over all its allOf branches: a field any branch knows is known, even where a branch says
+//     `additionalProperties: false` (JSON Schema would reject the other branches' fields there);
+//   - a JSON number with no fractional part is an integer, as in JSON Schema: `1.0`, and `1e400`
+//     (which JSON.parse makes Infinity); precision lost above 2^53 is not a drift either;
+//   - formats `date-time`, `date`, `email`, `uri` are checked with ajv-formats' "fast" patterns;
+//     other formats and value constraints (pattern, minimum, lengths…) are not checked.
+import * as generated from '../generated/validate.js';
+import type { SchemaNode } from '../generated/validate.js';
+import { fieldNames } from './redact.js';
 
-export type DriftProblem = 'missing-required' | 'wrong-type' | 'not-in-enum' | 'undeclared-status' | 'unknown-field';
+export type DriftProblem =
+  | 'missing-required'
+  | 'wrong-type'
+  | 'not-in-enum'
+  | 'wrong-format'
+  | 'unknown-field'
+  | 'undeclared-status'
+  | 'not-json'
+  | 'not-checked'
+  | 'too-many-drifts';
 
 /** One way a response differs from the spec. Holds no value of the response. */
 export interface Drift {
@@ -15,17 +35,52 @@ export interface Drift {
   /** JSON pointer into the body (the first place the problem was seen; `''` is the whole body). */
   pointer: string;
   problem: DriftProblem;
-  /** What the spec says: a type (`string | null`), the enum's members, a field name, the declared statuses. */
+  /** What the spec says: a type (`string | null`), a format, the enum's members, the declared statuses… */
   expected: string;
-  /** What came: a type (`integer`, `absent`, …) or the status, never the value. */
+  /** What came: a type (`integer`, `absent`, …), a format, a content type or the status, never the value. */
   received: string;
   /** Where to change the spec: its file, and the named schema (absent when the schema is inline in the operation). */
   spec: { file: string; schema?: string };
 }
 
+/** A schema table: generated/validate.ts, or one compiled by scripts/generate/validator-table.mjs for a test. */
+export interface SchemaTable {
+  readonly nodes: typeof generated.nodes;
+  readonly homes: typeof generated.homes;
+  readonly responseSchemas: typeof generated.responseSchemas;
+}
+
+/** What the spec declares for one response of an operation. */
+export interface Expected {
+  readonly table: SchemaTable;
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** The operation's home in `table.homes`. */
+  readonly home: number;
+  /** The body's schema node; -1 when the status is declared without a JSON body; undefined when it is not declared. */
+  readonly node: number | undefined;
+}
+
+/** Findings of one body past this many end the walk (with a `too-many-drifts` finding). */
+export const MAX_FINDINGS = 1000;
+/** Levels of nesting (and allOf branches) the walk descends; deeper is reported as `not-checked`. */
+export const MAX_DEPTH = 128;
+
 // Bits of a node's `t` (scripts/generate/validator-table.mjs TYPE_BITS); a `number` schema also sets INTEGER.
 const TYPE_NAMES = ['null', 'boolean', 'object', 'array', 'number', 'string', 'integer'] as const;
 const [NULL, BOOLEAN, OBJECT, ARRAY, NUMBER, STRING, INTEGER] = TYPE_NAMES.map((_, i) => 1 << i) as number[] as [number, number, number, number, number, number, number];
+
+// ajv-formats 2.1.1 `fastFormats` (MIT), so the reporter, `npm run lint`'s ajv and the differential
+// test agree on what each format accepts.
+const FORMAT_PATTERNS: Readonly<Record<NonNullable<SchemaNode['f']>, RegExp>> = {
+  'date-time': /^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i,
+  date: /^\d\d\d\d-[0-1]\d-[0-3]\d$/,
+  email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+  uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+};
+const FORMAT_NAMES = Object.keys(FORMAT_PATTERNS) as (keyof typeof FORMAT_PATTERNS)[];
 
 function typeOf(value: unknown): number {
   if (value === null) return NULL;
@@ -34,7 +89,8 @@ function typeOf(value: unknown): number {
     case 'boolean':
       return BOOLEAN;
     case 'number':
-      return Number.isInteger(value) ? INTEGER : NUMBER;
+      // Infinity is what JSON.parse makes of an integer too large for a double (`1e400`).
+      return Number.isInteger(value) || value === Infinity || value === -Infinity ? INTEGER : NUMBER;
     case 'string':
       return STRING;
     default:
@@ -48,80 +104,149 @@ function typeNames(mask: number): string {
   return (mask & NUMBER ? names.filter((n) => n !== 'integer') : names).join(' | ');
 }
 
+const typeName = (value: unknown) => TYPE_NAMES[Math.log2(typeOf(value))]!;
+
+/** JSON equality: same type, and the same members for arrays and objects (key order aside). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
 const escapeToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
-/** A field name safe to show: it looks like a name, and is not one of the request's credentials. */
-const FIELD_NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
+
+/** Where in the body, as a chain built while walking; strings only when something drifts. `item`: an array index. */
+type At = { up: At; token: string; item?: true } | null;
+
+function pointerOf(at: At, general: boolean): string {
+  let pointer = '';
+  for (let step = at; step; step = step.up) pointer = `/${general && step.item ? '*' : escapeToken(step.token)}${pointer}`;
+  return pointer;
+}
 
 type Found = Pick<Drift, 'pointer' | 'problem' | 'expected' | 'received' | 'spec'>;
+const STOP = Symbol('too many findings');
 
-/**
- * Drifts of one response. `secrets` are the request's credentials: a field named after one (servers
- * do echo keys) is reported as `*`, like any field name that does not look like a name.
- */
-export function checkResponse(method: string, path: string, status: number, body: unknown, secrets: readonly string[] = []): Drift[] {
-  const operation = responseSchemas[`${method} ${path}`];
-  if (!operation) return [];
-  const [operationId, opHome, statuses] = operation;
-  const found: Found[] = [];
-  const place = (home: number): Drift['spec'] => {
-    const [file, schema] = homes[home]!;
+/** One walk over one body: what it found, each (problem, general pointer) once. */
+class Walk {
+  readonly found: Found[] = [];
+  private seen: Set<string> | undefined;
+  private names: ((name: string) => string) | undefined;
+
+  constructor(
+    private readonly table: SchemaTable,
+    private readonly secrets: readonly string[],
+  ) {}
+
+  place(home: number): Drift['spec'] {
+    const [file, schema] = this.table.homes[home]!;
     return schema ? { file, schema } : { file };
-  };
-  // Where in the body, as a chain built while walking; the pointer string only when something drifts.
-  type At = { up: At; token: string } | null;
-  const pointerOf = (at: At): string => (at ? `${pointerOf(at.up)}/${escapeToken(at.token)}` : '');
-  const report = (problem: Drift['problem'], at: At, expected: string, received: string, home: number) =>
-    found.push({ pointer: pointerOf(at), problem, expected, received, spec: place(home) });
-  const nameOf = (key: string) => (FIELD_NAME.test(key) && !secrets.some((s) => key.includes(s)) ? key : '*');
-  const typeName = (value: unknown) => TYPE_NAMES[Math.log2(typeOf(value))]!;
+  }
 
-  function check(value: unknown, index: number, at: At, open: boolean): void {
-    const node = nodes[index]!;
+  report(problem: DriftProblem, at: At, expected: string, received: string, home: number): void {
+    // The same problem at the same place of every item of a list is one finding, at the first item.
+    const key = `${problem} ${pointerOf(at, true)}`;
+    if (this.seen?.has(key)) return;
+    (this.seen ??= new Set()).add(key);
+    if (this.found.length === MAX_FINDINGS) {
+      this.found.push({ pointer: '', problem: 'too-many-drifts', expected: `at most ${MAX_FINDINGS} drifts in a body`, received: 'more', spec: this.place(home) });
+      throw STOP;
+    }
+    this.found.push({ pointer: pointerOf(at, false), problem, expected, received, spec: this.place(home) });
+  }
+
+  /** An unknown field's name as a pointer may show it (see fieldNames in src/redact.ts). */
+  nameOf(key: string): string {
+    return (this.names ??= fieldNames(this.secrets))(key);
+  }
+
+  check(value: unknown, index: number, at: At, open: boolean, depth: number): void {
+    const node = this.table.nodes[index]!;
+    if (depth > MAX_DEPTH) return this.report('not-checked', at, `at most ${MAX_DEPTH} levels of nesting`, 'deeper', node.h);
     const type = typeOf(value);
-    if (node.n) return void report('unknown-field', at, 'no such field', typeName(value), node.h);
-    if (node.t !== undefined && !(node.t & type)) return void report('wrong-type', at, typeNames(node.t), typeName(value), node.h);
-    if (node.e && !node.e.includes(value)) report('not-in-enum', at, node.e.map(String).join(' | '), typeName(value), node.h);
-    if (node.a) for (const branch of node.a) check(value, branch, at, true);
-    if (type === OBJECT) checkObject(value as Record<string, unknown>, node, at, open);
+    if (node.n) return this.report('unknown-field', at, 'no such field', typeName(value), node.h);
+    if (node.t !== undefined && !(node.t & type)) return this.report('wrong-type', at, typeNames(node.t), typeName(value), node.h);
+    if (node.e && !node.e.includes(value) && !(type & (OBJECT | ARRAY) && node.e.some((member) => sameJson(member, value)))) {
+      const members = node.e.map((member) => (typeof member === 'string' ? member : JSON.stringify(member)));
+      this.report('not-in-enum', at, members.join(' | '), typeName(value), node.h);
+    }
+    if (node.f && type === STRING && !FORMAT_PATTERNS[node.f].test(value as string)) {
+      const shape = FORMAT_NAMES.find((format) => FORMAT_PATTERNS[format].test(value as string));
+      this.report('wrong-format', at, node.f, shape ?? 'string', node.h);
+    }
+    if (node.a) for (const branch of node.a) this.check(value, branch, at, true, depth + 1);
+    if (type === OBJECT) this.checkObject(value as Record<string, unknown>, node, at, open, depth);
     else if (type === ARRAY && node.i !== undefined) {
       const items = value as unknown[];
-      for (let i = 0; i < items.length; i++) check(items[i], node.i, { up: at, token: String(i) }, false);
+      for (let i = 0; i < items.length; i++) this.check(items[i], node.i, { up: at, token: String(i), item: true }, false, depth + 1);
     }
   }
 
-  function checkObject(object: Record<string, unknown>, node: SchemaNode, at: At, open: boolean): void {
-    const missing = (name: string, child: number | undefined) => {
-      const declared = child === undefined ? undefined : nodes[child]!.t;
-      report('missing-required', { up: at, token: name }, declared === undefined ? 'a value' : typeNames(declared), 'absent', node.h);
-    };
+  private missing(node: SchemaNode, at: At, name: string, child: number | undefined): void {
+    const declared = child === undefined ? undefined : this.table.nodes[child]!.t;
+    this.report('missing-required', { up: at, token: name }, declared === undefined ? 'a value' : typeNames(declared), 'absent', node.h);
+  }
+
+  private checkObject(object: Record<string, unknown>, node: SchemaNode, at: At, open: boolean, depth: number): void {
     // A required property is marked in `p` by its node's complement (~index < 0).
-    for (const name in node.p) if (node.p[name]! < 0 && !Object.hasOwn(object, name)) missing(name, ~node.p[name]!);
-    if (node.r) for (const name of node.r) if (!Object.hasOwn(object, name)) missing(name, undefined);
+    for (const name in node.p) if (node.p[name]! < 0 && !Object.hasOwn(object, name)) this.missing(node, at, name, ~node.p[name]!);
+    if (node.r) for (const name of node.r) if (!Object.hasOwn(object, name)) this.missing(node, at, name, undefined);
     for (const key in object) {
       const child = node.p && Object.hasOwn(node.p, key) ? node.p[key] : undefined;
-      if (child !== undefined) check(object[key], child < 0 ? ~child : child, { up: at, token: key }, false);
-      else if (node.x !== undefined) check(object[key], node.x, { up: at, token: '*' }, false);
-      else if (node.c && !open && !(node.k ?? []).includes(key)) {
-        report('unknown-field', { up: at, token: nameOf(key) }, 'no such field', typeName(object[key]), node.h);
+      if (child !== undefined) this.check(object[key], child < 0 ? ~child : child, { up: at, token: key }, false, depth + 1);
+      else if (node.x !== undefined) this.check(object[key], node.x, { up: at, token: '*' }, false, depth + 1);
+      else if (node.c && !open && !node.k?.includes(key)) {
+        this.report('unknown-field', { up: at, token: this.nameOf(key) }, 'no such field', typeName(object[key]), node.h);
       }
     }
   }
+}
 
-  const node = statuses[String(status)] ?? statuses.default;
+/**
+ * What the spec declares for `status` of the operation at `method path` (the spec's template): the
+ * status itself, else its range (`4XX`), else `default`. Undefined when the path is not an operation.
+ */
+export function expectedResponse(method: string, path: string, status: number, table: SchemaTable = generated): Expected | undefined {
+  const operation = table.responseSchemas[`${method} ${path}`];
+  if (!operation) return undefined;
+  const [operationId, home, statuses] = operation;
+  const node = statuses[String(status)] ?? statuses[`${Math.floor(status / 100)}XX`] ?? statuses.default;
+  return { table, operationId, method, path, status, home, node };
+}
+
+/** A drift about the response as a whole (its status, its content type…), placed at the operation. */
+export function responseDrift(expected: Expected, problem: DriftProblem, expectedText: string, received: string): Drift {
+  const { operationId, method, path, status, table, home } = expected;
+  const [file] = table.homes[home]!;
+  return { operationId, method, path, status, pointer: '', problem, expected: expectedText, received, spec: { file } };
+}
+
+/**
+ * Drifts of a parsed body against what the spec declares for it (an undeclared status is one drift,
+ * whatever the body). `secrets` are the request's credentials: see fieldNames in src/redact.ts.
+ */
+export function checkBody(expected: Expected, body: unknown, secrets: readonly string[] = []): Drift[] {
+  const { node, table, operationId, method, path, status } = expected;
   if (node === undefined) {
-    const declared = Object.keys(statuses).join(' | ');
-    report('undeclared-status', null, declared, String(status), opHome);
-  } else if (node >= 0) {
-    check(body, node, null, false);
+    const declared = Object.keys(table.responseSchemas[`${method} ${path}`]![2]).join(' | ');
+    return [responseDrift(expected, 'undeclared-status', declared, String(status))];
   }
-  // The same problem at the same place of every item of a list is one drift.
-  const seen = new Set<string>();
-  return found
-    .filter((f) => {
-      const key = `${f.problem} ${generalPointer(f.pointer)}`;
-      return !seen.has(key) && seen.add(key);
-    })
-    .map((f) => ({ operationId, method, path, status, ...f }));
+  if (node < 0) return [];
+  const walk = new Walk(table, secrets);
+  try {
+    walk.check(body, node, null, false, 0);
+  } catch (error) {
+    if (error !== STOP) throw error;
+  }
+  return walk.found.map((f) => ({ operationId, method, path, status, ...f }));
+}
+
+/** Drifts of a parsed response body: expectedResponse() then checkBody(); none for a path that is not an operation. */
+export function checkResponse(method: string, path: string, status: number, body: unknown, secrets: readonly string[] = [], table: SchemaTable = generated): Drift[] {
+  const expected = expectedResponse(method, path, status, table);
+  return expected ? checkBody(expected, body, secrets) : [];
 }
 
 /** A pointer with array indices replaced by `*`: the same place in every item of a list. */
