@@ -28,7 +28,7 @@ interface Mutation {
   value: Json | typeof REMOVE;
 }
 
-/** Values of another type than `value` (and, for an integer, a fraction). */
+/** Values of another type than `value`; for an integer also a fraction, and 1e400 (Infinity once parsed, still an integer). */
 function wrongTypes(value: Json): Json[] {
   if (value === null) return [0];
   if (Array.isArray(value)) return [{}];
@@ -40,14 +40,14 @@ function wrongTypes(value: Json): Json[] {
     case 'boolean':
       return ['text'];
     default:
-      return Number.isInteger(value) ? ['text', 1.5] : ['text'];
+      return Number.isInteger(value) ? ['text', 1.5, JSON.parse('1e400')] : ['text'];
   }
 }
 
 /** Every mutation of `body`: one place at a time. */
 function* mutations(body: Json): Generator<Mutation> {
   function* visit(value: Json, pointer: string, parent: Mutation['parent'], key: string | number): Generator<Mutation> {
-    for (const wrong of wrongTypes(value)) yield { pointer, what: `value replaced by ${JSON.stringify(wrong)}`, parent, key, value: wrong };
+    for (const wrong of wrongTypes(value)) yield { pointer, what: `value replaced by ${wrong === Infinity ? '1e400' : JSON.stringify(wrong)}`, parent, key, value: wrong };
     if (typeof value === 'string') {
       for (const other of ['ZZ_NOT_IN_ENUM', '2026-01-31', '2026-01-31T10:00:00Z', 'ops@example.com', 'https://example.com/x']) {
         if (other !== value) yield { pointer, what: `string replaced by ${JSON.stringify(other)}`, parent, key, value: other };
