@@ -11,28 +11,24 @@
 //   a  allOf branches                                    k  every property name the node and its allOf branches know
 //   c  1 when an unknown property is drift: the schema (with its allOf branches) lists properties or
 //      says `additionalProperties: false`, and no part of it allows others
-//   f  the string format checked: one of FORMATS         h  home: index into `homes`, where the schema is written
-//   n  1 when nothing is allowed (`false`, `not: {}`)
+//   n  1 when nothing is allowed (`false`, `not: {}`)    h  home: index into `homes`, where the schema is written
 // A status key is as the spec writes it: `200`, a range `4XX` (upper-cased here), or `default`.
-// Only keywords that decide the shape are kept; value constraints (pattern, minimum, …) and the other
-// formats are not checked (the drift reporter reports shape: fields, types, enums, statuses, and
-// the four formats below).
+// Only keywords that decide the shape are kept; value constraints (format, pattern, minimum, …) are
+// not checked (the drift reporter reports shape: fields, types, enums, statuses).
 import { relative } from 'node:path';
 import { listOperations, root } from '../spec/spec.mjs';
 import { escapeToken, follow, operationPlaces, schemaNameAt, valueAt } from '../spec/spec-location.mjs';
 
 /** The bits of `t`: a `number` schema accepts integers too. Kept in step with src/schema-check.ts. */
 export const TYPE_BITS = { null: 1, boolean: 2, object: 4, array: 8, number: 16 | 64, string: 32, integer: 64 };
-/** The formats the reporter checks (src/schema-check.ts has their patterns); any other is ignored. */
-export const FORMATS = ['date-time', 'date', 'email', 'uri'];
 
 /** Keywords that say nothing about the shape, or value constraints the reporter leaves alone. */
 const IGNORED = new Set([
   ...['description', 'title', 'examples', 'example', 'default', 'deprecated', 'readOnly', 'writeOnly', '$comment'],
-  ...['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'],
+  ...['format', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'],
   ...['minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'discriminator'],
 ]);
-const HANDLED = new Set(['type', 'enum', 'const', 'required', 'properties', 'items', 'additionalProperties', 'allOf', 'not', 'format']);
+const HANDLED = new Set(['type', 'enum', 'const', 'required', 'properties', 'items', 'additionalProperties', 'allOf', 'not']);
 
 /**
  * A table under construction over one source of schemas. `follow(file, pointer)` resolves `$ref`s
@@ -83,7 +79,6 @@ function tableBuilder({ follow, place }) {
     if (s.type !== undefined) node.t = [s.type].flat().reduce((mask, type) => mask | TYPE_BITS[type], 0);
     if (Array.isArray(s.enum)) node.e = s.enum;
     if ('const' in s) node.e = [s.const];
-    if (FORMATS.includes(s.format)) node.f = s.format;
     if (s.required?.length) node.r = s.required;
     if (s.properties) {
       node.p = Object.fromEntries(Object.keys(s.properties).map((name) => [name, compile(here.file, at(`/properties/${escapeToken(name)}`))]));
@@ -242,7 +237,6 @@ export interface SchemaNode {
   readonly a?: readonly number[];
   readonly k?: readonly string[];
   readonly c?: 1;
-  readonly f?: ${FORMATS.map((f) => `'${f}'`).join(' | ')};
   readonly n?: 1;
   readonly h: number;
 }

@@ -1,6 +1,6 @@
 // The drift reporter's interpreter (src/schema-check.ts) on schemas today's spec does not use but the
 // generator accepts: object/array const and enum, closed empty objects, status ranges, allOf with a
-// closed branch, formats, huge integers, recursion, and the bounds of one walk. Each table is compiled
+// closed branch, formats (not checked), huge integers, recursion, and the bounds of one walk. Each table is compiled
 // from a small hand-written OpenAPI document by scripts/generate/validator-table.mjs, as
 // `npm run generate` would compile it from spec/.
 import { describe, expect, it } from 'vitest';
@@ -91,32 +91,10 @@ describe('statuses', () => {
 });
 
 describe('formats', () => {
-  const table = tableOf({
-    '200': {
-      type: 'object',
-      properties: {
-        at: { type: 'string', format: 'date-time' },
-        on: { type: ['string', 'null'], format: 'date' },
-        email: { type: 'string', format: 'email' },
-        link: { type: 'string', format: 'uri' },
-        host: { type: 'string', format: 'hostname' },
-      },
-    },
-  });
-
-  it('accepts values in the declared format', () => {
-    expect(drifts(table, { at: '2026-01-31T10:00:00Z', on: '2026-01-31', email: 'ops@example.com', link: 'https://example.com/a?b', host: 'not a hostname' })).toEqual([]);
-    expect(drifts(table, { on: null })).toEqual([]);
-  });
-
-  it('reports another shape, naming the format it does have (never the value)', () => {
-    expect(drifts(table, { at: '2026-01-31', on: '2026-01-31T10:00:00Z', email: 'ops at example.com', link: '/relative/path' })).toEqual([
-      ['/at', 'wrong-format', 'date-time', 'date'],
-      ['/on', 'wrong-format', 'date', 'date-time'],
-      ['/email', 'wrong-format', 'email', 'string'],
-      ['/link', 'wrong-format', 'uri', 'string'],
-    ]);
-    expect(drifts(table, { at: '2026-01-31T10:00:00' })).toEqual([['/at', 'wrong-format', 'date-time', 'string']]);
+  it('are not checked (a decision: see src/schema-check.ts): a date where a date-time is declared passes', () => {
+    const table = tableOf({ '200': { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, email: { type: 'string', format: 'email' } } } });
+    expect(drifts(table, { at: '2026-01-31', email: 'not an email' })).toEqual([]);
+    expect(drifts(table, { at: 20260131 })).toEqual([['/at', 'wrong-type', 'string', 'integer']]);
   });
 });
 
@@ -139,7 +117,7 @@ describe('one walk is bounded', () => {
   it('data nested 3,000 deep in a recursive schema: no exception, one not-checked drift where the walk stopped', () => {
     let body: Record<string, unknown> = { label: 7 };
     for (let i = 0; i < 3000; i++) body = { child: body };
-    expect(drifts(nested, body)).toEqual([['/child'.repeat(129), 'not-checked', 'at most 128 levels of nesting', 'deeper']]);
+    expect(drifts(nested, body)).toEqual([['/child'.repeat(128), 'not-checked', 'at most 128 levels of nesting', 'deeper']]);
   });
 
   it('an allOf that includes itself ends the same way', () => {
