@@ -60,9 +60,12 @@ const WORDS = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
 /** Letters and digits only, lower-cased: `lm_live_AB.c` and `LM.LIVE.ab_C` fold alike. */
 const folded = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-/** A credential as a server might echo it: as sent, reversed, base64 (from each byte alignment) and hex. */
+/**
+ * A credential as a server might echo it: as sent, reversed, base64 (from each byte alignment).
+ * Hex and other encodings full of digits are left to the identifier rule.
+ */
 function echoForms(secret: string): string[] {
-  const forms = [secret, [...secret].reverse().join(''), [...secret].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('')];
+  const forms = [secret, [...secret].reverse().join('')];
   for (let skip = 0; skip < 3; skip++) {
     try {
       forms.push(btoa(secret.slice(skip)));

@@ -120,83 +120,79 @@ function pointerOf(at: At, general: boolean): string {
 type Found = Pick<Drift, 'pointer' | 'problem' | 'expected' | 'received' | 'spec'>;
 const STOP = Symbol('too many findings');
 
-/** One walk over one body: what it found, each (problem, general pointer) once. */
-class Walk {
-  readonly found: Found[] = [];
-  private seen: Set<string> | undefined;
-  private names: ((name: string) => string) | undefined;
-  private depth = 0;
-  private readonly nodes: SchemaTable['nodes'];
+/**
+ * The findings of one body, from schema node `root`: each (problem, general pointer) once, at most
+ * MAX_FINDINGS (then too-many-drifts), at most MAX_DEPTH levels down (then not-checked).
+ */
+function walk(table: SchemaTable, root: number, body: unknown, secrets: readonly string[]): Found[] {
+  const { nodes, homes } = table;
+  const found: Found[] = [];
+  let seen: Set<string> | undefined;
+  let names: ((name: string) => string) | undefined;
+  let depth = 0;
 
-  constructor(
-    private readonly table: SchemaTable,
-    private readonly secrets: readonly string[],
-  ) {
-    this.nodes = table.nodes;
-  }
-
-  place(home: number): Drift['spec'] {
-    const [file, schema] = this.table.homes[home]!;
-    return schema ? { file, schema } : { file };
-  }
-
-  report(problem: DriftProblem, at: At, expected: string, received: string, home: number): void {
+  function report(problem: DriftProblem, at: At, expected: string, received: string, home: number): void {
     // The same problem at the same place of every item of a list is one finding, at the first item.
     const key = `${problem} ${pointerOf(at, true)}`;
-    if (this.seen?.has(key)) return;
-    (this.seen ??= new Set()).add(key);
-    if (this.found.length === MAX_FINDINGS) {
-      this.found.push({ pointer: '', problem: 'too-many-drifts', expected: `at most ${MAX_FINDINGS} drifts in a body`, received: 'more', spec: this.place(home) });
+    if (seen?.has(key)) return;
+    (seen ??= new Set()).add(key);
+    const [file, schema] = homes[home]!;
+    const spec = schema ? { file, schema } : { file };
+    if (found.length === MAX_FINDINGS) {
+      found.push({ pointer: '', problem: 'too-many-drifts', expected: `at most ${MAX_FINDINGS} drifts in a body`, received: 'more', spec });
       throw STOP;
     }
-    this.found.push({ pointer: pointerOf(at, false), problem, expected, received, spec: this.place(home) });
+    found.push({ pointer: pointerOf(at, false), problem, expected, received, spec });
   }
 
-  /** An unknown field's name as a pointer may show it (see fieldNames in src/redact.ts). */
-  nameOf(key: string): string {
-    return (this.names ??= fieldNames(this.secrets))(key);
-  }
-
-  check(value: unknown, index: number, at: At, open: boolean): void {
-    const node = this.nodes[index]!;
+  function check(value: unknown, index: number, at: At, open: boolean): void {
+    const node = nodes[index]!;
     const type = typeOf(value);
-    if (node.n) return this.report('unknown-field', at, 'no such field', typeName(value), node.h);
-    if (node.t !== undefined && !(node.t & type)) return this.report('wrong-type', at, typeNames(node.t), typeName(value), node.h);
+    if (node.n) return report('unknown-field', at, 'no such field', typeName(value), node.h);
+    if (node.t !== undefined && !(node.t & type)) return report('wrong-type', at, typeNames(node.t), typeName(value), node.h);
     if (node.e && !node.e.includes(value) && !(type & (OBJECT | ARRAY) && node.e.some((member) => sameJson(member, value)))) {
       const members = node.e.map((member) => (typeof member === 'string' ? member : JSON.stringify(member)));
-      this.report('not-in-enum', at, members.join(' | '), typeName(value), node.h);
+      report('not-in-enum', at, members.join(' | '), typeName(value), node.h);
     }
     if (!node.a && !(type & (OBJECT | ARRAY))) return; // nothing below a leaf
     // Levels are counted where the walk goes down (containers, allOf branches), not at every leaf.
-    if (this.depth === MAX_DEPTH) return this.report('not-checked', at, `at most ${MAX_DEPTH} levels of nesting`, 'deeper', node.h);
-    this.depth++;
-    if (node.a) for (const branch of node.a) this.check(value, branch, at, true);
-    if (type === OBJECT) this.checkObject(value as Record<string, unknown>, node, at, open);
+    if (depth === MAX_DEPTH) return report('not-checked', at, `at most ${MAX_DEPTH} levels of nesting`, 'deeper', node.h);
+    depth++;
+    if (node.a) for (const branch of node.a) check(value, branch, at, true);
+    if (type === OBJECT) checkObject(value as Record<string, unknown>, node, at, open);
     else if (type === ARRAY && node.i !== undefined) {
       const items = value as unknown[];
-      for (let i = 0; i < items.length; i++) this.check(items[i], node.i, { up: at, token: String(i), item: true }, false);
+      for (let i = 0; i < items.length; i++) check(items[i], node.i, { up: at, token: String(i), item: true }, false);
     }
-    this.depth--;
+    depth--;
   }
 
-  private missing(node: SchemaNode, at: At, name: string, child: number | undefined): void {
-    const declared = child === undefined ? undefined : this.nodes[child]!.t;
-    this.report('missing-required', { up: at, token: name }, declared === undefined ? 'a value' : typeNames(declared), 'absent', node.h);
+  function missing(node: SchemaNode, at: At, name: string, child: number | undefined): void {
+    const declared = child === undefined ? undefined : nodes[child]!.t;
+    report('missing-required', { up: at, token: name }, declared === undefined ? 'a value' : typeNames(declared), 'absent', node.h);
   }
 
-  private checkObject(object: Record<string, unknown>, node: SchemaNode, at: At, open: boolean): void {
+  function checkObject(object: Record<string, unknown>, node: SchemaNode, at: At, open: boolean): void {
     // A required property is marked in `p` by its node's complement (~index < 0).
-    for (const name in node.p) if (node.p[name]! < 0 && !Object.hasOwn(object, name)) this.missing(node, at, name, ~node.p[name]!);
-    if (node.r) for (const name of node.r) if (!Object.hasOwn(object, name)) this.missing(node, at, name, undefined);
+    for (const name in node.p) if (node.p[name]! < 0 && !Object.hasOwn(object, name)) missing(node, at, name, ~node.p[name]!);
+    if (node.r) for (const name of node.r) if (!Object.hasOwn(object, name)) missing(node, at, name, undefined);
     for (const key in object) {
       const child = node.p && Object.hasOwn(node.p, key) ? node.p[key] : undefined;
-      if (child !== undefined) this.check(object[key], child < 0 ? ~child : child, { up: at, token: key }, false);
-      else if (node.x !== undefined) this.check(object[key], node.x, { up: at, token: '*' }, false);
+      if (child !== undefined) check(object[key], child < 0 ? ~child : child, { up: at, token: key }, false);
+      else if (node.x !== undefined) check(object[key], node.x, { up: at, token: '*' }, false);
       else if (node.c && !open && !node.k?.includes(key)) {
-        this.report('unknown-field', { up: at, token: this.nameOf(key) }, 'no such field', typeName(object[key]), node.h);
+        // An unknown field's name, as a pointer may show it (fieldNames in src/redact.ts).
+        report('unknown-field', { up: at, token: (names ??= fieldNames(secrets))(key) }, 'no such field', typeName(object[key]), node.h);
       }
     }
   }
+
+  try {
+    check(body, root, null, false);
+  } catch (error) {
+    if (error !== STOP) throw error;
+  }
+  return found;
 }
 
 /**
@@ -229,13 +225,7 @@ export function checkBody(expected: Expected, body: unknown, secrets: readonly s
     return [responseDrift(expected, 'undeclared-status', declared, String(status))];
   }
   if (node < 0) return [];
-  const walk = new Walk(table, secrets);
-  try {
-    walk.check(body, node, null, false);
-  } catch (error) {
-    if (error !== STOP) throw error;
-  }
-  return walk.found.map((f) => ({ operationId, method, path, status, ...f }));
+  return walk(table, node, body, secrets).map((f) => ({ operationId, method, path, status, ...f }));
 }
 
 /** Drifts of a parsed response body: expectedResponse() then checkBody(); none for a path that is not an operation. */
