@@ -105,7 +105,7 @@ const table = (header, rows) =>
 // ---------------------------------------------------------------------------------------------
 // The baseline: another commit's client, built from a detached worktree that borrows node_modules.
 
-function buildBaseline(ref) {
+export function buildBaseline(ref) {
   const sha = execFileSync('git', ['rev-parse', '--short', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' }).trim();
   // Under node_modules/.cache: the same file system as the build's scratch folder, and git-ignored.
   const dir = join(root, 'node_modules', '.cache', `bench-baseline-${sha}`);
