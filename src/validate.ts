@@ -80,20 +80,19 @@ function mediaType(header: string | null): string {
 
 /** Drifts of a body the spec declares as JSON, as read (`text`) with its Content-Type. */
 function checkText(expected: Expected, contentType: string | null, text: string, secrets: readonly string[]): Drift[] {
-  const media = mediaType(contentType);
-  const isJson = /[/+]json$/.test(media);
+  const isJson = /^[^;]*[/+]json\s*(;|$)/i.test(contentType ?? '');
+  // The received side names the media type only: a body that is not JSON may be anything (an HTML page that echoes the request).
   const notJson = (received: string) => responseDrift(expected, 'not-json', 'application/json', received);
-  // The received side names the content type only: a body that is not JSON may be anything (an HTML page that echoes the request).
-  if (text === '') return [notJson(`an empty body (${media})`)];
+  if (text === '') return [notJson(`an empty body (${mediaType(contentType)})`)];
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return [notJson(isJson ? `${media} that does not parse` : media)];
+    return [notJson(isJson ? `${mediaType(contentType)} that does not parse` : mediaType(contentType))];
   }
   // openapi-fetch parses JSON whatever the content type, so the body the application gets is checked too.
   const drifts = checkBody(expected, body, secrets);
-  return isJson ? drifts : [notJson(media), ...drifts];
+  return isJson ? drifts : [notJson(mediaType(contentType)), ...drifts];
 }
 
 /** The check, guarded: a failure of the reporter itself is one `not-checked` drift, never an exception in the call. */

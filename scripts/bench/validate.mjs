@@ -30,15 +30,21 @@ const API_KEY = 'lm_bench_key'; // the key bench.mjs's server accepts
 const LIST_BYTES = 5 * 1024 * 1024;
 const FLOOD = { bodies: 20, fields: 5000 };
 
-/** A package to measure: its dist/ and its interpreter (src/schema-check.ts bundled alone). */
+/**
+ * A package to measure: its dist/ and its interpreter (src/schema-check.ts bundled alone). Its
+ * modules are loaded as instances of their own (a query in the URL), so the client under each
+ * reporter has its own JIT feedback, not one shared with the other rows.
+ */
 async function loadVersion(name, dir) {
-  const interpreter = join(root, 'node_modules', '.cache', `bench-schema-check-${name.replace(/\W+/g, '-')}.mjs`);
+  const instance = name.replace(/\W+/g, '-');
+  const interpreter = join(root, 'node_modules', '.cache', `bench-schema-check-${instance}.mjs`);
   await esbuild({ entryPoints: [join(dir, 'src', 'schema-check.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: interpreter, logLevel: 'error' });
-  const dist = (file) => pathToFileURL(join(dir, 'dist', file)).href;
+  const dist = (file) => `${pathToFileURL(join(dir, 'dist', file)).href}?${instance}`;
   return { name, dir, interpreter, sdk: await import(dist('index.js')), validate: await import(dist('validate.js')), check: (await import(pathToFileURL(interpreter).href)).checkResponse };
 }
 
 async function perCall(versions, baseUrl) {
+  const plainSdk = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
   const contender = (name, sdk, middleware) => {
     const client = sdk.createLiteMailClient({ apiKey: API_KEY, baseUrl });
     if (middleware) client.use(middleware);
@@ -50,12 +56,11 @@ async function perCall(versions, baseUrl) {
   const unexpected = (d) => {
     throw new Error(`bench: unexpected drift ${versions[0].validate.describeDrift(d)}`);
   };
-  const [now] = versions;
   const contenders = [
-    contender('litemail-sdk', now.sdk),
+    contender('litemail-sdk', plainSdk),
     // Any middleware makes openapi-fetch take its middleware path (an id per call, frozen options):
     // this row separates that from the reporter's own work.
-    contender('litemail-sdk + a no-op middleware', now.sdk, { onResponse: () => undefined }),
+    contender('litemail-sdk + a no-op middleware', plainSdk, { onResponse: () => undefined }),
     ...versions.map((v) => contender(`litemail-sdk + validateResponses() (${v.name})`, v.sdk, v.validate.validateResponses({ onDrift: unexpected }))),
   ];
   for (const c of contenders) await c.round(); // warm-up
