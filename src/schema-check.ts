@@ -11,8 +11,7 @@
 //   - `format` and value constraints (pattern, minimum, lengths…) are not checked: they leave the
 //     TypeScript types unchanged (a date-time is a `string`), checking the four common formats made
 //     the check 20-30 % slower, and `npm run contract` (Prism, through ajv-formats) checks them.
-import * as generated from '../generated/validate.js';
-import type { SchemaNode } from '../generated/validate.js';
+import { homes, nodes, responseSchemas, type SchemaNode } from '../generated/validate.js';
 import { fieldNames } from './redact.js';
 
 export type DriftProblem =
@@ -45,10 +44,13 @@ export interface Drift {
 
 /** A schema table: generated/validate.ts, or one compiled by scripts/generate/validator-table.mjs for a test. */
 export interface SchemaTable {
-  readonly nodes: typeof generated.nodes;
-  readonly homes: typeof generated.homes;
-  readonly responseSchemas: typeof generated.responseSchemas;
+  readonly nodes: typeof nodes;
+  readonly homes: typeof homes;
+  readonly responseSchemas: typeof responseSchemas;
 }
+
+/** generated/validate.ts as a plain object (a bundle's namespace object would read each table through a getter). */
+const generated: SchemaTable = { nodes, homes, responseSchemas };
 
 /** What the spec declares for one response of an operation. */
 export interface Expected {

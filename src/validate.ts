@@ -17,8 +17,8 @@ export interface ValidateOptions {
   /** `report` (default): call `onDrift` and let the call go on. `throw`: also reject the call with a {@link LiteMailDriftError}. */
   mode?: 'report' | 'throw';
   /**
-   * Called once per client for each (operation, status, pointer, problem), for at most
-   * {@link MAX_REPORTED} of them (then once with `too-many-drifts`). Default in `report` mode:
+   * Called once per client for each (operation, status, pointer, problem), for at most 1,000 of
+   * them (then once with `too-many-drifts`). Default in `report` mode:
    * one line per drift on `console.warn`, naming the file of spec/ to change; none in `throw` mode.
    */
   onDrift?: (drift: Drift) => void;
@@ -62,7 +62,7 @@ export function describeDrift(d: Drift): string {
 const printDrift = (d: Drift) => console.warn(`litemail-sdk drift: ${describeDrift(d)}`);
 
 /** Distinct drifts one reporter passes to `onDrift`; past them, one `too-many-drifts` and silence. */
-export const MAX_REPORTED = 1000;
+const MAX_REPORTED = 1000;
 
 /** A response like `response` whose body is `text` (already read from it). */
 function sameResponse(response: Response, text: string): Response {
@@ -81,7 +81,8 @@ function mediaType(header: string | null): string {
 /** Drifts of a body the spec declares as JSON, as read (`text`) with its Content-Type. */
 function checkText(expected: Expected, contentType: string | null, text: string, secrets: readonly string[]): Drift[] {
   const isJson = /^[^;]*[/+]json\s*(;|$)/i.test(contentType ?? '');
-  // The received side names the media type only: a body that is not JSON may be anything (an HTML page that echoes the request).
+  // The received side names the media type only: a body that is not JSON may be anything, an HTML
+  // page that echoes the request included.
   const notJson = (received: string) => responseDrift(expected, 'not-json', 'application/json', received);
   if (text === '') return [notJson(`an empty body (${mediaType(contentType)})`)];
   let body: unknown;
@@ -117,13 +118,14 @@ export function validateResponses(options: ValidateOptions = {}): Middleware {
   const deliver = (drifts: readonly Drift[]) => {
     if (!onDrift) return;
     for (const d of drifts) {
+      if (full) return;
       const key = `${d.operationId} ${d.status} ${generalPointer(d.pointer)} ${d.problem}`;
-      if (full || reported.has(key)) continue;
+      if (reported.has(key)) continue;
       if (reported.size === MAX_REPORTED) {
+        // Said once; the keys are not needed any more.
         full = true;
         reported.clear();
-        onDrift({ ...d, pointer: '', problem: 'too-many-drifts', expected: `at most ${MAX_REPORTED} distinct drifts per reporter`, received: 'more: further drifts are not reported' });
-        continue;
+        return onDrift({ ...d, pointer: '', problem: 'too-many-drifts', expected: `at most ${MAX_REPORTED} distinct drifts per reporter`, received: 'more: further drifts are not reported' });
       }
       reported.add(key);
       onDrift(d);
