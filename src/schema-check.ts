@@ -81,8 +81,8 @@ function typeOf(value: unknown): number {
     case 'boolean':
       return BOOLEAN;
     case 'number':
-      // Infinity is what JSON.parse makes of an integer too large for a double (`1e400`).
-      return Number.isInteger(value) || value === Infinity || value === -Infinity ? INTEGER : NUMBER;
+      // No fractional part, as ajv tests it: Infinity too, which JSON.parse makes of `1e400`.
+      return (value as number) % 1 ? NUMBER : INTEGER;
     case 'string':
       return STRING;
     default:
@@ -97,6 +97,14 @@ function typeNames(mask: number): string {
 }
 
 const typeName = (value: unknown) => TYPE_NAMES[Math.log2(typeOf(value))]!;
+
+/** Whether `value` is one of `members` (JSON equality). Not a closure in check(): that would cost every call a context. */
+function isMember(members: readonly unknown[], value: unknown): boolean {
+  if (members.includes(value)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  for (const member of members) if (sameJson(member, value)) return true;
+  return false;
+}
 
 /** JSON equality: same type, and the same members for arrays and objects (key order aside). */
 function sameJson(a: unknown, b: unknown): boolean {
@@ -131,7 +139,6 @@ function walk(table: SchemaTable, root: number, body: unknown, secrets: readonly
   const found: Found[] = [];
   let seen: Set<string> | undefined;
   let names: ((name: string) => string) | undefined;
-  let depth = 0;
 
   function report(problem: DriftProblem, at: At, expected: string, received: string, home: number): void {
     // The same problem at the same place of every item of a list is one finding, at the first item.
@@ -147,26 +154,25 @@ function walk(table: SchemaTable, root: number, body: unknown, secrets: readonly
     found.push({ pointer: pointerOf(at, false), problem, expected, received, spec });
   }
 
-  function check(value: unknown, index: number, at: At, open: boolean): void {
+  /** `depth`: levels above `value` (containers and allOf branches). */
+  function check(value: unknown, index: number, at: At, open: boolean, depth: number): void {
     const node = nodes[index]!;
     const type = typeOf(value);
     if (node.n) return report('unknown-field', at, 'no such field', typeName(value), node.h);
     if (node.t !== undefined && !(node.t & type)) return report('wrong-type', at, typeNames(node.t), typeName(value), node.h);
-    if (node.e && !node.e.includes(value) && !(type & (OBJECT | ARRAY) && node.e.some((member) => sameJson(member, value)))) {
+    if (node.e && !isMember(node.e, value)) {
       const members = node.e.map((member) => (typeof member === 'string' ? member : JSON.stringify(member)));
       report('not-in-enum', at, members.join(' | '), typeName(value), node.h);
     }
     if (!node.a && !(type & (OBJECT | ARRAY))) return; // nothing below a leaf
     // Levels are counted where the walk goes down (containers, allOf branches), not at every leaf.
     if (depth === MAX_DEPTH) return report('not-checked', at, `at most ${MAX_DEPTH} levels of nesting`, 'deeper', node.h);
-    depth++;
-    if (node.a) for (const branch of node.a) check(value, branch, at, true);
-    if (type === OBJECT) checkObject(value as Record<string, unknown>, node, at, open);
+    if (node.a) for (const branch of node.a) check(value, branch, at, true, depth + 1);
+    if (type === OBJECT) checkObject(value as Record<string, unknown>, node, at, open, depth + 1);
     else if (type === ARRAY && node.i !== undefined) {
       const items = value as unknown[];
-      for (let i = 0; i < items.length; i++) check(items[i], node.i, { up: at, token: String(i), item: true }, false);
+      for (let i = 0; i < items.length; i++) check(items[i], node.i, { up: at, token: String(i), item: true }, false, depth + 1);
     }
-    depth--;
   }
 
   function missing(node: SchemaNode, at: At, name: string, child: number | undefined): void {
@@ -174,14 +180,14 @@ function walk(table: SchemaTable, root: number, body: unknown, secrets: readonly
     report('missing-required', { up: at, token: name }, declared === undefined ? 'a value' : typeNames(declared), 'absent', node.h);
   }
 
-  function checkObject(object: Record<string, unknown>, node: SchemaNode, at: At, open: boolean): void {
+  function checkObject(object: Record<string, unknown>, node: SchemaNode, at: At, open: boolean, depth: number): void {
     // A required property is marked in `p` by its node's complement (~index < 0).
     for (const name in node.p) if (node.p[name]! < 0 && !Object.hasOwn(object, name)) missing(node, at, name, ~node.p[name]!);
     if (node.r) for (const name of node.r) if (!Object.hasOwn(object, name)) missing(node, at, name, undefined);
     for (const key in object) {
       const child = node.p && Object.hasOwn(node.p, key) ? node.p[key] : undefined;
-      if (child !== undefined) check(object[key], child < 0 ? ~child : child, { up: at, token: key }, false);
-      else if (node.x !== undefined) check(object[key], node.x, { up: at, token: '*' }, false);
+      if (child !== undefined) check(object[key], child < 0 ? ~child : child, { up: at, token: key }, false, depth);
+      else if (node.x !== undefined) check(object[key], node.x, { up: at, token: '*' }, false, depth);
       else if (node.c && !open && !node.k?.includes(key)) {
         // An unknown field's name, as a pointer may show it (fieldNames in src/redact.ts).
         report('unknown-field', { up: at, token: (names ??= fieldNames(secrets))(key) }, 'no such field', typeName(object[key]), node.h);
@@ -190,7 +196,7 @@ function walk(table: SchemaTable, root: number, body: unknown, secrets: readonly
   }
 
   try {
-    check(body, root, null, false);
+    check(body, root, null, false, 0);
   } catch (error) {
     if (error !== STOP) throw error;
   }
