@@ -239,15 +239,20 @@ async function main() {
     const memories = memory(versions);
     const distPath = (v, file) => JSON.stringify(join(v.dir, 'dist', file));
     const sizes = [];
-    for (const v of versions) sizes.push({ name: v.name, validate: await size(`export { validateResponses, LiteMailDriftError } from ${distPath(v, 'validate.js')};`) });
-    const core = await size(`export { createLiteMailClient, unwrap } from ${distPath(versions[0], 'index.js')};`);
-    report({ calls, pages, memories, sizes, core });
+    for (const v of versions) {
+      sizes.push({
+        name: v.name,
+        validate: await size(`export { validateResponses, LiteMailDriftError } from ${distPath(v, 'validate.js')};`),
+        core: await size(`export { createLiteMailClient, unwrap } from ${distPath(v, 'index.js')};`),
+      });
+    }
+    report({ calls, pages, memories, sizes });
   } finally {
     baseline?.remove();
   }
 }
 
-function report({ calls, pages, memories, sizes, core }) {
+function report({ calls, pages, memories, sizes }) {
   const f = (n, digits = 1) => n.toFixed(digits);
   console.log(`litemail-sdk/validate, ${ROUNDS} rounds × ${CALLS_PER_ROUND} calls of GET /v1/users per contender, interleaved:`);
   for (const c of calls) {
@@ -266,8 +271,7 @@ function report({ calls, pages, memories, sizes, core }) {
     console.log(`  ${m.name}: a ${f(m.valid.bytes / 2 ** 20, 2)} MB list of ${m.valid.items} mailboxes, valid: ${list(m.valid)}; every item drifting: ${list(m.drifting)}`);
     console.log(`  ${m.name}: ${FLOOD.bodies} bodies × ${FLOOD.fields} new unknown fields on one client: ${m.flood.calls} onDrift calls, ${f(m.flood.kept)} MB of heap kept`);
   }
-  for (const s of sizes) console.log(`  litemail-sdk/validate alone (${s.name}): ${sizeText(s.validate)}`);
-  console.log(`  core entry (createLiteMailClient, unwrap), now: ${sizeText(core)}`);
+  for (const s of sizes) console.log(`  litemail-sdk/validate alone (${s.name}): ${sizeText(s.validate)}; core entry (createLiteMailClient, unwrap): ${sizeText(s.core)}`);
 
   const names = memories.map((m) => m.name);
   const row = (label, values) => `| ${label} | ${values.join(' | ')} |`;
@@ -280,6 +284,7 @@ function report({ calls, pages, memories, sizes, core }) {
   console.log(row('5 MB list, every item drifting: findings collected, heap grown, drifts returned', memories.map((m) => `${m.drifting.findings}, ${f(m.drifting.grown)} MB, ${m.drifting.drifts}`)));
   console.log(row(`${FLOOD.bodies} × ${FLOOD.fields} new unknown fields: onDrift calls, heap kept`, memories.map((m) => `${m.flood.calls}, ${f(m.flood.kept)} MB`)));
   console.log(row('litemail-sdk/validate, min + gzip', sizes.map((s) => `${s.validate.gz} B (${s.validate.min} B minified)`)));
+  console.log(row('core entry (createLiteMailClient, unwrap), min + gzip', sizes.map((s) => `${s.core.gz} B (${s.core.min} B minified)`)));
 }
 
 const childAt = process.argv.indexOf('--child');
