@@ -390,7 +390,7 @@ export const nodes: readonly SchemaNode[] = [
   {"h":61,"t":32},
 ];
 
-/** `METHOD /path/{template}` -> [operationId, home of the operation, status -> node (-1: no JSON body)]. */
+/** `METHOD /path/{template}` -> [operationId, home of the operation, status (`200`, `4XX`, `default`) -> node (-1: no JSON body)]. */
 export const responseSchemas: Readonly<Record<string, readonly [operationId: string, home: number, statuses: Readonly<Record<string, number>>]>> = {
   "GET /v1/users": ["retrieveUserDetails",0,{"200":0,"400":12,"401":12,"404":12,"429":12,"500":12}],
   "GET /v1/domains": ["retrieveDomains",10,{"200":17,"400":12,"401":12,"404":12,"429":12,"500":12}],

@@ -1,6 +1,6 @@
-// Every option of the package, normalised once at its entry: the defaults, the environment variables,
-// the checks (each error names the option), and the split between what this client owns and what
-// goes on to openapi-fetch. Nothing of ours reaches openapi-fetch's createClient or a RequestInit.
+// Every option of the package, normalised once at its entry (client, call, page caps, the drift
+// reporter): the defaults, the environment variables, the checks (each error names the option), and
+// the split between what this client owns and what goes on to openapi-fetch. Nothing of ours reaches openapi-fetch's createClient or a RequestInit.
 // Owns no behaviour: the modules that act on an option receive it resolved.
 import type { ClientOptions, HeadersOptions } from 'openapi-fetch';
 import { defaultBaseUrl } from './facts.js';
@@ -156,6 +156,14 @@ function checkCap(name: string, value: number | undefined, min: number, max = In
     const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
     throw new LiteMailError(`${name} must be a whole number ${range}, got ${value}`);
   }
+}
+
+/** `validateResponses` options, checked, with the default mode (`report`). */
+export function resolveValidateOptions<O extends { mode?: 'report' | 'throw'; onDrift?: unknown }>(options: O): O & { mode: 'report' | 'throw' } {
+  const mode = options.mode ?? 'report';
+  if (mode !== 'report' && mode !== 'throw') throw new LiteMailError(`validateResponses: mode must be 'report' or 'throw', got ${String(mode)}`);
+  if (options.onDrift !== undefined && typeof options.onDrift !== 'function') throw new LiteMailError('validateResponses: onDrift must be a function');
+  return { ...options, mode };
 }
 
 /** A walk's caps, checked, with their defaults (no cap, no prefetch), and the rest of its init for each page's call. */

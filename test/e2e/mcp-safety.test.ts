@@ -3,7 +3,7 @@
 // --tools/--tag (never beyond the mode), designed constraints that warn (and block with --strict),
 // descriptions within 1,024 characters, annotations that do not understate risk, and a missing key
 // that stops the server before it speaks MCP. Expected values are written here by hand (the billable
-// list is the one pinned in test/helpers/pinned-operations.ts).
+// list is the one pinned in test/support/pinned-operations.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';

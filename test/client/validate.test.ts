@@ -1,16 +1,18 @@
 // litemail-sdk/validate, the drift reporter: a fake LiteMail that deviates from the spec on a few
-// operations (each kind of drift once), in both modes; every documented response of the spec passing
-// its own validator; and the API key in no drift, error or printed line, even when echoed back.
+// operations (each kind of drift once), in both modes; responses that are not the JSON the spec
+// declares (HTML, text, empty, undeclared statuses); the bound on what one reporter reports; every
+// documented response of the spec passing its own validator; and the API key in no drift, error or
+// printed line, even when echoed back, in any form.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listOperations } from '../scripts/spec/spec.mjs';
-import { deref } from '../scripts/spec/spec.mjs';
-import { mediaExamples } from '../scripts/spec/examples.mjs';
-import { createLiteMailClient, LiteMailError, LiteMailParseError, NotFoundError, unwrap } from '../src/index.js';
-import { checkResponse } from '../src/schema-check.js';
-import { LiteMailDriftError, validateResponses, type Drift } from '../src/validate.js';
-import { startFakeLiteMail } from './support/fake-litemail.js';
-import { startFaultServer } from './support/fault-server.js';
-import { responseExample, spec } from './support/spec-examples.js';
+import { listOperations } from '../../scripts/spec/spec.mjs';
+import { deref } from '../../scripts/spec/spec.mjs';
+import { mediaExamples } from '../../scripts/spec/examples.mjs';
+import { createLiteMailClient, LiteMailError, LiteMailParseError, NotFoundError, unwrap } from '../../src/index.js';
+import { checkResponse } from '../../src/schema-check.js';
+import { LiteMailDriftError, validateResponses, type Drift } from '../../src/validate.js';
+import { startFakeLiteMail } from '../support/fake-litemail.js';
+import { startFaultServer, type FaultResponse, type FaultServer } from '../support/fault-server.js';
+import { responseExample, spec } from '../support/spec-examples.js';
 
 const KEY = 'lm_live_DRIFT_9c4e1a7b3f';
 const VALUE = 'VALUE-MARKER-5e1d'; // a value of the response: it must never reach a drift
@@ -220,7 +222,99 @@ describe('the calls the reporter watches stay as they were', () => {
       expect(notFound).toBeInstanceOf(NotFoundError);
       expect(notFound).toMatchObject({ method: 'GET', path: '/v1/domains/cm4p0d3m00001lm08dom00001' });
       await expect(lm.GET('/v1/users')).rejects.toBeInstanceOf(LiteMailParseError);
-      expect(drifts).toEqual([]);
+      // The unparsable body is reported (and never quoted); the conforming ones are not.
+      expect(drifts.map((d) => [d.status, d.pointer, d.problem, d.received])).toEqual([[200, '', 'not-json', 'application/json that does not parse']]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('every response is checked, whatever its content type', () => {
+  const BODY_MARKER = 'BODY-MARKER-77c1'; // text of a body that is not JSON: it must never reach a drift
+  let server: FaultServer;
+  beforeAll(async () => {
+    server = await startFaultServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  /** [status, pointer, problem, received] of each drift one call reports, and what the call returned. */
+  type Call = (lm: ReturnType<typeof createLiteMailClient>) => Promise<unknown>;
+  async function answered(response: FaultResponse, mode: 'report' | 'throw' = 'report', call: Call = (lm) => lm.GET('/v1/users')) {
+    const drifts: Drift[] = [];
+    const lm = createLiteMailClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
+    lm.use(validateResponses({ mode, onDrift: (d) => drifts.push(d) }));
+    server.enqueue(response);
+    const result = await call(lm).catch((e: unknown) => e);
+    expect(JSON.stringify(drifts)).not.toContain(BODY_MARKER);
+    return { found: drifts.map((d) => [d.status, d.pointer, d.problem, d.received]), drifts, result };
+  }
+  const drifting = () => JSON.stringify({ ...responseExample('retrieveUserDetails'), success: BODY_MARKER });
+  const getDomain: Call = (lm) => lm.GET('/v1/domains/{id}', { params: { path: { id: 'cm4p0d3m00001lm08dom00001' } } });
+
+  it('a 200 in text/plain carrying drifting JSON: not-json, and the body the application gets is checked too', async () => {
+    const { found, drifts, result } = await answered({ status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: drifting() });
+    expect(found).toEqual([
+      [200, '', 'not-json', 'text/plain'],
+      [200, '/success', 'wrong-type', 'string'],
+    ]);
+    expect(drifts[0]).toMatchObject({ expected: 'application/json', spec: { file: 'spec/paths/users.yaml' } });
+    expect(result).toMatchObject({ data: { success: BODY_MARKER } });
+  });
+
+  it('a 200 with no content type: not-json', async () => {
+    const { found } = await answered({ status: 200, body: JSON.stringify(responseExample('retrieveUserDetails')) });
+    expect(found).toEqual([[200, '', 'not-json', 'no content type']]);
+  });
+
+  it('an empty 200 where the spec declares a JSON body: not-json, an empty body', async () => {
+    const { found } = await answered({ status: 200, headers: { 'content-type': 'application/json', 'content-length': '0' }, body: '' });
+    expect(found).toEqual([[200, '', 'not-json', 'an empty body (application/json)']]);
+  });
+
+  it('undeclared statuses whatever their type: an empty 204, an HTML 403, a text 502', async () => {
+    const html = `<html><body>${BODY_MARKER}</body></html>`;
+    expect((await answered({ status: 204 })).found).toEqual([[204, '', 'undeclared-status', '204']]);
+    expect((await answered({ status: 403, headers: { 'content-type': 'text/html' }, body: html })).found).toEqual([[403, '', 'undeclared-status', '403']]);
+    expect((await answered({ status: 502, headers: { 'content-type': 'text/plain' }, body: BODY_MARKER })).found).toEqual([[502, '', 'undeclared-status', '502']]);
+  });
+
+  it('a declared JSON status answered in HTML: not-json with the content type received, never the body', async () => {
+    const html = { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<!doctype html><title>${BODY_MARKER}</title>` };
+    const { found, drifts } = await answered(html, 'report', getDomain);
+    expect(found).toEqual([[404, '', 'not-json', 'text/html']]);
+    expect(drifts[0]!.spec).toEqual({ file: 'spec/paths/domains.yaml' });
+    const { result } = await answered(html, 'throw', getDomain);
+    expect(result).toBeInstanceOf(LiteMailDriftError);
+    expect((result as Error).message).toMatch(/GET \/v1\/domains\/\{id\} \(getDomainDetails\) 404 \/: not-json, expected application\/json, received text\/html/);
+    expect((result as Error).message).not.toContain(BODY_MARKER);
+  });
+});
+
+describe('what one reporter keeps is bounded', () => {
+  it('reports at most 1,000 distinct drifts, then one too-many-drifts, then nothing', async () => {
+    const server = await startFaultServer();
+    try {
+      // 600 new unknown fields in each body, named with letters only (word-like, so each is shown and distinct).
+      const letters = (n: number) => [n % 26, Math.floor(n / 26) % 26, Math.floor(n / 676)].map((i) => 'abcdefghijklmnopqrstuvwxyz'[i]).join('');
+      let next = 0;
+      server.handle(() => {
+        const body = structuredClone(responseExample('retrieveUserDetails'));
+        for (let i = 0; i < 600; i++) body.data[`field${letters(next++)}`] = 1;
+        return { status: 200, body };
+      });
+      const lm = createLiteMailClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
+      const drifts: Drift[] = [];
+      lm.use(validateResponses({ onDrift: (d) => drifts.push(d) }));
+      for (let i = 0; i < 4; i++) await lm.GET('/v1/users');
+      expect(drifts).toHaveLength(1001);
+      expect(drifts.slice(0, 1000).every((d) => d.problem === 'unknown-field')).toBe(true);
+      expect(drifts[1000]).toMatchObject({ problem: 'too-many-drifts', pointer: '', expected: 'at most 1000 distinct drifts per reporter' });
+      server.handle(() => ({ status: 200, body: { ...responseExample('retrieveUserDetails'), success: 'yes' } }));
+      await lm.GET('/v1/users');
+      expect(drifts).toHaveLength(1001);
     } finally {
       await server.close();
     }
@@ -246,6 +340,24 @@ describe('the API key', () => {
       expect(text).not.toContain(KEY);
       expect(text).not.toContain(KEY.slice(8, -2));
       expect(text).not.toContain(VALUE);
+    }
+  });
+  it('is in no drift as a field name, in any form a server might echo it (case, truncated, `.` for `_`, base64url, reversed)', async () => {
+    const forms = [KEY.toLowerCase(), KEY.toUpperCase(), KEY.slice(0, -3), KEY.slice(3), KEY.replace(/_/g, '.'), btoa(KEY).replace(/=+$/, ''), [...KEY].reverse().join('')];
+    const server = await startFaultServer();
+    try {
+      const body = structuredClone(responseExample('retrieveUserDetails'));
+      for (const form of forms) body.data[form] = VALUE;
+      server.enqueue({ status: 200, body });
+      const lm = createLiteMailClient({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
+      const drifts: Drift[] = [];
+      lm.use(validateResponses({ onDrift: (d) => drifts.push(d) }));
+      await lm.GET('/v1/users');
+      expect(drifts.map((d) => [d.pointer, d.problem])).toEqual([['/data/*', 'unknown-field']]);
+      const text = JSON.stringify(drifts).toLowerCase();
+      for (const form of forms) expect(text).not.toContain(form.toLowerCase());
+    } finally {
+      await server.close();
     }
   });
 });
