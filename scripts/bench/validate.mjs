@@ -14,7 +14,7 @@
 // section gets its rows; the memory cases run in processes of their own for both). Prints the
 // figures and a Markdown table; writes nothing. `--quick` runs fewer rounds.
 import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { gzipSync } from 'node:zlib';
