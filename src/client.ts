@@ -1,9 +1,9 @@
 // createLiteMailClient: openapi-fetch typed from generated/, its calls made by src/call.ts (auth,
 // timeouts, spec-driven retries, the limiter) and spec-driven pagination beside it.
 import createClient, { type FetchResponse, type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
-import type { PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
+import type { RequiredKeysOf } from 'openapi-typescript-helpers';
 import { apiKeyHeader } from './facts.js';
-import type { HttpMethod as UpperMethod } from '../generated/operations.js';
+import type { HttpMethod as UpperMethod, PathsByMethod } from '../generated/operations.js';
 import type { paths } from '../generated/schema.js';
 import { createCalls } from './call.js';
 import { systemClock, type Clock } from './clock.js';
@@ -19,7 +19,7 @@ type InitArg<Init> = RequiredKeysOf<Init> extends never
   : [Init & CallOptions & { [key: string]: unknown }];
 
 export type LiteMailMethod<Method extends HttpMethod> = <
-  Path extends PathsWithMethod<paths, Method>,
+  Path extends PathsByMethod[Method],
   Init extends MaybeOptionalInit<paths[Path], Method>,
 >(
   path: Path,
@@ -29,7 +29,7 @@ export type LiteMailMethod<Method extends HttpMethod> = <
 /** openapi-fetch's `client.request(method, path, init)`: the method as an argument, same transport. */
 export type LiteMailRequestMethod = <
   Method extends HttpMethod,
-  Path extends PathsWithMethod<paths, Method>,
+  Path extends PathsByMethod[Method],
   Init extends MaybeOptionalInit<paths[Path], Method>,
 >(
   method: Method,
@@ -37,7 +37,7 @@ export type LiteMailRequestMethod = <
   ...init: InitArg<Init>
 ) => Promise<FetchResponse<Operation<Path, Method>, Init, 'application/json'>>;
 
-/** The operation object of a path and method (PathsWithMethod guarantees it exists). */
+/** The operation object of a path and method (PathsByMethod guarantees it exists). */
 type Operation<Path extends keyof paths, Method extends HttpMethod> =
   paths[Path][Method] extends Record<string | number, any> ? paths[Path][Method] : never;
 
