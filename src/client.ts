@@ -1,7 +1,7 @@
 // createLiteMailClient: openapi-fetch typed from generated/, its calls made by src/call.ts (auth,
 // timeouts, spec-driven retries, the limiter) and spec-driven pagination beside it.
-import createClient, { type FetchResponse, type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
-import type { RequiredKeysOf } from 'openapi-typescript-helpers';
+import createClient, { type MaybeOptionalInit, type Middleware, type ParseAsResponse } from 'openapi-fetch';
+import type { ErrorStatus, GetResponseContent, OkStatus, Readable, RequiredKeysOf } from 'openapi-typescript-helpers';
 import { apiKeyHeader } from './facts.js';
 import type { HttpMethod as UpperMethod, PathsByMethod } from '../generated/operations.js';
 import type { paths } from '../generated/schema.js';
@@ -24,7 +24,7 @@ export type LiteMailMethod<Method extends HttpMethod> = <
 >(
   path: Path,
   ...init: InitArg<Init>
-) => Promise<FetchResponse<Operation<Path, Method>, Init, 'application/json'>>;
+) => Promise<LiteMailResult<Operation<Path, Method>, Init>>;
 
 /** openapi-fetch's `client.request(method, path, init)`: the method as an argument, same transport. */
 export type LiteMailRequestMethod = <
@@ -35,7 +35,22 @@ export type LiteMailRequestMethod = <
   method: Method,
   path: Path,
   ...init: InitArg<Init>
-) => Promise<FetchResponse<Operation<Path, Method>, Init, 'application/json'>>;
+) => Promise<LiteMailResult<Operation<Path, Method>, Init>>;
+
+/**
+ * What a call resolves to: openapi-fetch's `FetchResponse<Op, Init, 'application/json'>`, the same
+ * type (test/types/openapi-fetch.types.ts checks it for every operation), but its bodies are looked
+ * up under the status codes the operation has, not under each of the 55 codes openapi-fetch tries
+ * for the error: that try was half of a consumer's type-check.
+ */
+export type LiteMailResult<Op extends Record<string | number, any>, Init> =
+  | { data: ParseAsResponse<BodyOf<Op['responses'], OkStatus>, Init>; error?: never; response: Response }
+  | { data?: never; error: BodyOf<Op['responses'], ErrorStatus>; response: Response };
+
+/** The JSON bodies of an operation's responses with these status codes (openapi-fetch's `GetResponseContent`). */
+type BodyOf<Responses extends Record<string | number, any>, Codes> = Readable<
+  GetResponseContent<Responses, 'application/json', Extract<keyof Responses, Codes>>
+>;
 
 /** The operation object of a path and method (PathsByMethod guarantees it exists). */
 type Operation<Path extends keyof paths, Method extends HttpMethod> =

@@ -2,7 +2,9 @@
 // for a user's type-check (BENCHMARKS.md section 3), and these lines prove that they are still
 // openapi-fetch's types for every operation of the spec: the same paths per method, the same init
 // (so the same calls compile and fail) and the same `data` and `error`.
+import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod } from 'openapi-typescript-helpers';
+import type { LiteMailResult } from '../../src/client.js';
 import type { PathsByMethod } from '../../generated/operations.js';
 import type { paths } from '../../src/index.js';
 
@@ -10,6 +12,24 @@ import type { paths } from '../../src/index.js';
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** Compiles only for `true`. */
 type Expect<T extends true> = T;
+/** The operation object at a path and method. */
+type Op<P extends keyof paths, M> = paths[P][M & keyof paths[P]] extends Record<string | number, any> ? paths[P][M & keyof paths[P]] : never;
 
 /** Each method's paths are `PathsWithMethod`'s. */
 export type SamePaths = Expect<Equals<{ [M in HttpMethod]: PathsByMethod[M] }, { [M in HttpMethod]: PathsWithMethod<paths, M> }>>;
+
+/** The result of an operation, for a call without `parseAs` and with two of its values. */
+type SameResult<O extends Record<string | number, any>> = Equals<
+  [LiteMailResult<O, {}>, LiteMailResult<O, { parseAs: 'text' }>, LiteMailResult<O, { parseAs: 'stream' }>],
+  [FetchResponse<O, {}, 'application/json'>, FetchResponse<O, { parseAs: 'text' }, 'application/json'>, FetchResponse<O, { parseAs: 'stream' }, 'application/json'>]
+>;
+
+/** The operations (`"METHOD /path"`) whose result differs from openapi-fetch's: none. */
+type DifferentResults = {
+  [M in HttpMethod]: { [P in PathsByMethod[M]]: SameResult<Op<P, M>> extends true ? never : `${Uppercase<M>} ${P}` }[PathsByMethod[M]];
+}[HttpMethod];
+export type SameResults = Expect<Equals<DifferentResults, never>>;
+
+// The checks can fail: another operation's result is another type.
+// @ts-expect-error the result of GET /v1/users is not that of GET /v1/mailboxes
+export type CanFail = Expect<Equals<LiteMailResult<Op<'/v1/users', 'get'>, {}>, FetchResponse<Op<'/v1/mailboxes', 'get'>, {}, 'application/json'>>>;
