@@ -1,6 +1,6 @@
 // createLiteMailClient: openapi-fetch typed from generated/, its calls made by src/call.ts (auth,
 // timeouts, spec-driven retries, the limiter) and spec-driven pagination beside it.
-import createClient, { type MaybeOptionalInit, type Middleware, type ParseAsResponse } from 'openapi-fetch';
+import createClient, { type FetchOptions, type Middleware, type ParseAsResponse } from 'openapi-fetch';
 import type { ErrorStatus, GetResponseContent, OkStatus, Readable, RequiredKeysOf } from 'openapi-typescript-helpers';
 import { apiKeyHeader } from './facts.js';
 import type { HttpMethod as UpperMethod, PathsByMethod } from '../generated/operations.js';
@@ -13,6 +13,13 @@ import { createPaginator, type Paginator } from './paginate.js';
 /** openapi-fetch names methods in lower case (the keys of `paths`). */
 type HttpMethod = Lowercase<UpperMethod>;
 
+/**
+ * openapi-fetch's init of an operation, `| undefined` when nothing in it is required: its
+ * `MaybeOptionalInit`, the same type, but asking `{} extends` instead of listing the required keys
+ * (a `Pick` per key of the init and of RequestInit, on every call).
+ */
+export type InitOf<Op> = {} extends FetchOptions<Op> ? FetchOptions<Op> | undefined : FetchOptions<Op>;
+
 /** openapi-fetch's init for one call, plus this client's per-call options. */
 type InitArg<Init> = RequiredKeysOf<Init> extends never
   ? [(Init & CallOptions & { [key: string]: unknown })?]
@@ -20,7 +27,7 @@ type InitArg<Init> = RequiredKeysOf<Init> extends never
 
 export type LiteMailMethod<Method extends HttpMethod> = <
   Path extends PathsByMethod[Method],
-  Init extends MaybeOptionalInit<paths[Path], Method>,
+  Init extends InitOf<Operation<Path, Method>>,
 >(
   path: Path,
   ...init: InitArg<Init>
@@ -30,7 +37,7 @@ export type LiteMailMethod<Method extends HttpMethod> = <
 export type LiteMailRequestMethod = <
   Method extends HttpMethod,
   Path extends PathsByMethod[Method],
-  Init extends MaybeOptionalInit<paths[Path], Method>,
+  Init extends InitOf<Operation<Path, Method>>,
 >(
   method: Method,
   path: Path,

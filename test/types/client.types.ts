@@ -25,6 +25,13 @@ export async function pathsAndParams() {
   await lm.GET('/v1/mailbox');
   // @ts-expect-error a path parameter is required
   await lm.GET('/v1/mailboxes/{id}', {});
+  // @ts-expect-error the init, with its path parameter, is required
+  await lm.GET('/v1/mailboxes/{id}');
+  // @ts-expect-error the body, with its required fields, is required
+  await lm.POST('/v1/mailboxes');
+  // @ts-expect-error GET /v1/domains/available has a required query parameter
+  await lm.GET('/v1/domains/available', {});
+  await lm.GET('/v1/domains/available', { params: { query: { query: 'northwind' } } });
   await lm.GET('/v1/mailboxes/{id}', { params: { path: { id: 'cm4q7r2x10003lm08abcd1234' } } });
   // @ts-expect-error query parameters are typed
   await lm.GET('/v1/mailboxes', { params: { query: { page: 'two' } } });

@@ -4,7 +4,7 @@
 // (so the same calls compile and fail) and the same `data` and `error`.
 import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod } from 'openapi-typescript-helpers';
-import type { LiteMailResult } from '../../src/client.js';
+import type { InitOf, LiteMailResult } from '../../src/client.js';
 import type { PathsByMethod } from '../../generated/operations.js';
 import type { paths } from '../../src/index.js';
 
@@ -17,6 +17,12 @@ type Op<P extends keyof paths, M> = paths[P][M & keyof paths[P]] extends Record<
 
 /** Each method's paths are `PathsWithMethod`'s. */
 export type SamePaths = Expect<Equals<{ [M in HttpMethod]: PathsByMethod[M] }, { [M in HttpMethod]: PathsWithMethod<paths, M> }>>;
+
+/** The operations (`"METHOD /path"`) whose init differs from openapi-fetch's: none. */
+type DifferentInits = {
+  [M in HttpMethod]: { [P in PathsByMethod[M]]: Equals<InitOf<Op<P, M>>, MaybeOptionalInit<paths[P], M>> extends true ? never : `${Uppercase<M>} ${P}` }[PathsByMethod[M]];
+}[HttpMethod];
+export type SameInits = Expect<Equals<DifferentInits, never>>;
 
 /** The result of an operation, for a call without `parseAs` and with two of its values. */
 type SameResult<O extends Record<string | number, any>> = Equals<
@@ -31,5 +37,7 @@ type DifferentResults = {
 export type SameResults = Expect<Equals<DifferentResults, never>>;
 
 // The checks can fail: another operation's result is another type.
+// @ts-expect-error GET /v1/mailboxes/{id} needs its path parameter: its init is not optional
+export type CanFailInit = Expect<Equals<InitOf<Op<'/v1/mailboxes/{id}', 'get'>>, MaybeOptionalInit<paths['/v1/mailboxes'], 'get'>>>;
 // @ts-expect-error the result of GET /v1/users is not that of GET /v1/mailboxes
 export type CanFail = Expect<Equals<LiteMailResult<Op<'/v1/users', 'get'>, {}>, FetchResponse<Op<'/v1/mailboxes', 'get'>, {}, 'application/json'>>>;
