@@ -20,6 +20,13 @@ type HttpMethod = Lowercase<UpperMethod>;
  */
 export type InitOf<Op> = {} extends FetchOptions<Op> ? FetchOptions<Op> | undefined : FetchOptions<Op>;
 
+/**
+ * An init as the arguments after the path: optional when nothing in it is required. openapi-fetch's
+ * rule (`RequiredKeysOf<Init> extends never`), asked as `{} extends`: for an init whose type is
+ * known before the call (paginate's), the same answer without a `Pick` per key.
+ */
+export type OptionalWhenNothingRequired<Init> = {} extends Init ? [Init?] : [Init];
+
 /** openapi-fetch's init for one call, plus this client's per-call options. */
 type InitArg<Init> = RequiredKeysOf<Init> extends never
   ? [(Init & CallOptions & { [key: string]: unknown })?]

@@ -3,10 +3,10 @@
 // openapi-fetch's types for every operation of the spec: the same paths per method, the same init
 // (so the same calls compile and fail) and the same `data` and `error`.
 import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
-import type { HttpMethod, PathsWithMethod } from 'openapi-typescript-helpers';
-import type { InitOf, LiteMailResult } from '../../src/client.js';
+import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
+import type { InitOf, LiteMailResult, OptionalWhenNothingRequired } from '../../src/client.js';
 import type { PathsByMethod } from '../../generated/operations.js';
-import type { paths } from '../../src/index.js';
+import type { CallOptions, PageCaps, paths } from '../../src/index.js';
 
 /** True when A and B are the same type, not merely assignable to each other. */
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -24,6 +24,24 @@ type DifferentInits = {
 }[HttpMethod];
 export type SameInits = Expect<Equals<DifferentInits, never>>;
 
+/**
+ * The arguments after the path for an init known before the call (paginate's: an operation's init
+ * with the per-call options and the caps): optional exactly when openapi-fetch's rule, RequiredKeysOf
+ * as in its InitParam, says so. Checked on every operation, the ones that need their init included.
+ */
+type ByRequiredKeys<Init> = RequiredKeysOf<Init> extends never ? [Init?] : [Init];
+type DifferentArgs = {
+  [M in HttpMethod]: {
+    [P in PathsByMethod[M]]: Equals<
+      OptionalWhenNothingRequired<InitOf<Op<P, M>> & CallOptions & PageCaps>,
+      ByRequiredKeys<MaybeOptionalInit<paths[P], M> & CallOptions & PageCaps>
+    > extends true
+      ? never
+      : `${Uppercase<M>} ${P}`;
+  }[PathsByMethod[M]];
+}[HttpMethod];
+export type SameArgs = Expect<Equals<DifferentArgs, never>>;
+
 /** The result of an operation, for a call without `parseAs` and with two of its values. */
 type SameResult<O extends Record<string | number, any>> = Equals<
   [LiteMailResult<O, {}>, LiteMailResult<O, { parseAs: 'text' }>, LiteMailResult<O, { parseAs: 'stream' }>],
@@ -36,7 +54,7 @@ type DifferentResults = {
 }[HttpMethod];
 export type SameResults = Expect<Equals<DifferentResults, never>>;
 
-// The checks can fail: another operation's result is another type.
+// The checks can fail: another operation has another init and another result.
 // @ts-expect-error GET /v1/mailboxes/{id} needs its path parameter: its init is not optional
 export type CanFailInit = Expect<Equals<InitOf<Op<'/v1/mailboxes/{id}', 'get'>>, MaybeOptionalInit<paths['/v1/mailboxes'], 'get'>>>;
 // @ts-expect-error the result of GET /v1/users is not that of GET /v1/mailboxes
