@@ -27,8 +27,8 @@ export type InitOf<Op> = {} extends FetchOptions<Op> ? FetchOptions<Op> | undefi
  */
 export type OptionalWhenNothingRequired<Init> = {} extends Init ? [Init?] : [Init];
 
-/** openapi-fetch's init for one call, plus this client's per-call options. */
-type InitArg<Init> = RequiredKeysOf<Init> extends never
+/** openapi-fetch's init for one call (its InitParam), plus this client's per-call options. */
+export type InitArg<Init> = RequiredKeysOf<Init> extends never
   ? [(Init & CallOptions & { [key: string]: unknown })?]
   : [Init & CallOptions & { [key: string]: unknown }];
 

@@ -6,7 +6,7 @@ import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { InitOf, LiteMailResult, OptionalWhenNothingRequired } from '../../src/client.js';
 import type { PathsByMethod } from '../../generated/operations.js';
-import type { CallOptions, PageCaps, paths } from '../../src/index.js';
+import type { CallOptions, PageCaps, operations, paths } from '../../src/index.js';
 
 /** True when A and B are the same type, not merely assignable to each other. */
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -53,6 +53,17 @@ type DifferentResults = {
   [M in HttpMethod]: { [P in PathsByMethod[M]]: SameResult<Op<P, M>> extends true ? never : `${Uppercase<M>} ${P}` }[PathsByMethod[M]];
 }[HttpMethod];
 export type SameResults = Expect<Equals<DifferentResults, never>>;
+
+/** Called by name (litemail-sdk/operations), with openapi-fetch's init as if the operation were a path's `get`. */
+type DifferentByName = {
+  [Id in keyof operations]: Equals<
+    [InitOf<operations[Id]>, LiteMailResult<operations[Id], {}>],
+    [MaybeOptionalInit<{ get: operations[Id] }, 'get'>, FetchResponse<operations[Id], {}, 'application/json'>]
+  > extends true
+    ? never
+    : Id;
+}[keyof operations];
+export type SameByName = Expect<Equals<DifferentByName, never>>;
 
 // The checks can fail: another operation has another init and another result.
 // @ts-expect-error GET /v1/mailboxes/{id} needs its path parameter: its init is not optional
