@@ -23,6 +23,10 @@ export async function cloudflareBodies() {
 export async function pathsAndParams() {
   // @ts-expect-error an unknown path
   await lm.GET('/v1/mailbox');
+  await lm.GET(
+    // @ts-expect-error it is the path that is reported (openapi-fetch 0.17 says "Expected 2 arguments")
+    '/v1/mailbox',
+  );
   // @ts-expect-error a path parameter is required
   await lm.GET('/v1/mailboxes/{id}', {});
   // @ts-expect-error the init, with its path parameter, is required
