@@ -2,11 +2,12 @@
 // for a user's type-check (BENCHMARKS.md section 3), and these lines prove that they are still
 // openapi-fetch's types for every operation of the spec: the same paths per method, the same init
 // (so the same calls compile and fail) and the same `data` and `error`.
-import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
+import type { Client, FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { InitOf, LiteMailResult, OptionalWhenNothingRequired } from '../../src/client.js';
 import type { PathsByMethod } from '../../generated/operations.js';
-import type { CallOptions, PageCaps, operations, paths } from '../../src/index.js';
+import { createLiteMailClient, type CallOptions, type PageCaps, type operations, type paths } from '../../src/index.js';
+import { withOperations } from '../../src/operations.js';
 
 /** True when A and B are the same type, not merely assignable to each other. */
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -64,6 +65,30 @@ type DifferentByName = {
     : Id;
 }[keyof operations];
 export type SameByName = Expect<Equals<DifferentByName, never>>;
+
+/** Whole calls, as written: the inferred result is the one openapi-fetch's own client infers. */
+declare const openapiFetch: Client<paths, 'application/json'>;
+const lm = withOperations(createLiteMailClient({ apiKey: 'lm_types_only', baseUrl: 'http://127.0.0.1:1' }));
+const id = 'cm4q7r2x10003lm08abcd1234';
+export async function sameCalls() {
+  const user = [await lm.GET('/v1/users'), await openapiFetch.GET('/v1/users')] as const;
+  const mailbox = [await lm.GET('/v1/mailboxes/{id}', { params: { path: { id } } }), await openapiFetch.GET('/v1/mailboxes/{id}', { params: { path: { id } } })] as const;
+  const text = [await lm.GET('/v1/users', { parseAs: 'text' }), await openapiFetch.GET('/v1/users', { parseAs: 'text' })] as const;
+  const body = { domainName: 'b2bforcelabs.com' };
+  const post = [await lm.POST('/v1/cloudflare-credentials', { body }), await openapiFetch.POST('/v1/cloudflare-credentials', { body })] as const;
+  const request = [await lm.request('delete', '/v1/tags/{id}', { params: { path: { id } } }), await openapiFetch.request('delete', '/v1/tags/{id}', { params: { path: { id } } })] as const;
+  const byName = [await lm.call('getMailboxDetails', { params: { path: { id } }, parseAs: 'stream' }), await openapiFetch.GET('/v1/mailboxes/{id}', { params: { path: { id } }, parseAs: 'stream' })] as const;
+  // Each pair: this client's result, then openapi-fetch's.
+  type SameAsOpenapiFetch = [
+    Expect<Equals<(typeof user)[0], (typeof user)[1]>>,
+    Expect<Equals<(typeof mailbox)[0], (typeof mailbox)[1]>>,
+    Expect<Equals<(typeof text)[0], (typeof text)[1]>>,
+    Expect<Equals<(typeof post)[0], (typeof post)[1]>>,
+    Expect<Equals<(typeof request)[0], (typeof request)[1]>>,
+    Expect<Equals<(typeof byName)[0], (typeof byName)[1]>>,
+  ];
+  return [user, mailbox, text, post, request, byName] as const;
+}
 
 // The checks can fail: another operation has another init and another result.
 // @ts-expect-error GET /v1/mailboxes/{id} needs its path parameter: its init is not optional
