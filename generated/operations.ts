@@ -121,6 +121,22 @@ export const operationNames: Readonly<Record<string, readonly [operationId: stri
   "POST /v1/api-keys": ["generateApiKey","API Keys","inferred"],
 };
 
+/**
+ * The paths that have each method, keyed like `paths` (lower case): openapi-typescript-helpers'
+ * `PathsWithMethod<paths, method>` written out, so the client's types read it instead of computing
+ * it over every path on each call.
+ */
+export interface PathsByMethod {
+  get: "/v1/users" | "/v1/domains" | "/v1/domains/assignable" | "/v1/domains/available" | "/v1/domains/payment-link" | "/v1/domains/name-servers" | "/v1/domains/name-servers/verify" | "/v1/domains/{id}" | "/v1/domains/{id}/dns-check" | "/v1/mailboxes" | "/v1/mailboxes/warmup-analytics" | "/v1/mailboxes/{id}" | "/v1/workspaces" | "/v1/wallet" | "/v1/wallet/invoices" | "/v1/export-history" | "/v1/subscriptions" | "/v1/dns" | "/v1/tags" | "/v1/placement-tests" | "/v1/dashboard/overview" | "/v1/dashboard/mailbox-status-counts" | "/v1/cloudflare-credentials" | "/v1/webhooks";
+  put: "/v1/mailboxes/{id}" | "/v1/workspaces/{id}" | "/v1/third-party-accounts/{id}" | "/v1/subscriptions/{id}" | "/v1/dns/{id}" | "/v1/tags/{id}";
+  post: "/v1/domains" | "/v1/domains/connect" | "/v1/domains/{id}/dmarc" | "/v1/domains/{id}/forwarding" | "/v1/domains/{id}/email-forwarding" | "/v1/domains/{id}/catch-all" | "/v1/mailboxes" | "/v1/domains/{id}/mailboxes" | "/v1/workspaces" | "/v1/billing-details" | "/v1/wallet/balance" | "/v1/wallet/auto-recharge" | "/v1/wallet/credits" | "/v1/exports" | "/v1/third-party-accounts" | "/v1/connect-inbox" | "/v1/export-history" | "/v1/dns" | "/v1/tags" | "/v1/placement-tests" | "/v1/cloudflare-credentials" | "/v1/webhooks" | "/v1/api-keys";
+  delete: "/v1/domains/{id}" | "/v1/domains/{id}/forwarding" | "/v1/domains/{id}/email-forwarding" | "/v1/domains/{id}/catch-all" | "/v1/mailboxes/{id}" | "/v1/subscriptions/{id}" | "/v1/dns/{id}" | "/v1/tags/{id}" | "/v1/webhooks/{id}";
+  options: never;
+  head: never;
+  patch: never;
+  trace: never;
+}
+
 /** Paths whose GET is a paginated list. */
 export type PaginatedPath =
   | "/v1/domains"

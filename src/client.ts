@@ -1,9 +1,9 @@
 // createLiteMailClient: openapi-fetch typed from generated/, its calls made by src/call.ts (auth,
 // timeouts, spec-driven retries, the limiter) and spec-driven pagination beside it.
-import createClient, { type FetchResponse, type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
-import type { PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
+import createClient, { type FetchOptions, type Middleware, type ParseAsResponse } from 'openapi-fetch';
+import type { ErrorStatus, GetResponseContent, OkStatus, Readable, RequiredKeysOf } from 'openapi-typescript-helpers';
 import { apiKeyHeader } from './facts.js';
-import type { HttpMethod as UpperMethod } from '../generated/operations.js';
+import type { HttpMethod as UpperMethod, PathsByMethod } from '../generated/operations.js';
 import type { paths } from '../generated/schema.js';
 import { createCalls } from './call.js';
 import { systemClock, type Clock } from './clock.js';
@@ -13,31 +13,60 @@ import { createPaginator, type Paginator } from './paginate.js';
 /** openapi-fetch names methods in lower case (the keys of `paths`). */
 type HttpMethod = Lowercase<UpperMethod>;
 
-/** openapi-fetch's init for one call, plus this client's per-call options. */
-type InitArg<Init> = RequiredKeysOf<Init> extends never
+/**
+ * openapi-fetch's init of an operation, `| undefined` when nothing in it is required: its
+ * `MaybeOptionalInit`, the same type, but asking `{} extends` instead of listing the required keys
+ * (a `Pick` per key of the init and of RequestInit, on every call).
+ */
+export type InitOf<Op> = {} extends FetchOptions<Op> ? FetchOptions<Op> | undefined : FetchOptions<Op>;
+
+/**
+ * An init as the arguments after the path: optional when nothing in it is required. openapi-fetch's
+ * rule (`RequiredKeysOf<Init> extends never`), asked as `{} extends`: for an init whose type is
+ * known before the call (paginate's), the same answer without a `Pick` per key.
+ */
+export type OptionalWhenNothingRequired<Init> = {} extends Init ? [Init?] : [Init];
+
+/** openapi-fetch's init for one call (its InitParam), plus this client's per-call options. */
+export type InitArg<Init> = RequiredKeysOf<Init> extends never
   ? [(Init & CallOptions & { [key: string]: unknown })?]
   : [Init & CallOptions & { [key: string]: unknown }];
 
 export type LiteMailMethod<Method extends HttpMethod> = <
-  Path extends PathsWithMethod<paths, Method>,
-  Init extends MaybeOptionalInit<paths[Path], Method>,
+  Path extends PathsByMethod[Method],
+  Init extends InitOf<Operation<Path, Method>>,
 >(
   path: Path,
   ...init: InitArg<Init>
-) => Promise<FetchResponse<Operation<Path, Method>, Init, 'application/json'>>;
+) => Promise<LiteMailResult<Operation<Path, Method>, Init>>;
 
 /** openapi-fetch's `client.request(method, path, init)`: the method as an argument, same transport. */
 export type LiteMailRequestMethod = <
   Method extends HttpMethod,
-  Path extends PathsWithMethod<paths, Method>,
-  Init extends MaybeOptionalInit<paths[Path], Method>,
+  Path extends PathsByMethod[Method],
+  Init extends InitOf<Operation<Path, Method>>,
 >(
   method: Method,
   path: Path,
   ...init: InitArg<Init>
-) => Promise<FetchResponse<Operation<Path, Method>, Init, 'application/json'>>;
+) => Promise<LiteMailResult<Operation<Path, Method>, Init>>;
 
-/** The operation object of a path and method (PathsWithMethod guarantees it exists). */
+/**
+ * What a call resolves to: openapi-fetch's `FetchResponse<Op, Init, 'application/json'>`, the same
+ * type (test/types/openapi-fetch.types.ts checks it for every operation), but its bodies are looked
+ * up under the status codes the operation has, not under each of the 55 codes openapi-fetch tries
+ * for the error: that try was half of a consumer's type-check.
+ */
+export type LiteMailResult<Op extends Record<string | number, any>, Init> =
+  | { data: ParseAsResponse<BodyOf<Op['responses'], OkStatus>, Init>; error?: never; response: Response }
+  | { data?: never; error: BodyOf<Op['responses'], ErrorStatus>; response: Response };
+
+/** The JSON bodies of an operation's responses with these status codes (openapi-fetch's `GetResponseContent`). */
+type BodyOf<Responses extends Record<string | number, any>, Codes> = Readable<
+  GetResponseContent<Responses, 'application/json', Extract<keyof Responses, Codes>>
+>;
+
+/** The operation object of a path and method (PathsByMethod guarantees it exists). */
 type Operation<Path extends keyof paths, Method extends HttpMethod> =
   paths[Path][Method] extends Record<string | number, any> ? paths[Path][Method] : never;
 

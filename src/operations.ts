@@ -3,33 +3,25 @@
 // Its own entry point, so the operation table (every operationId's method and path) weighs only
 // on those who call by name: the core entry stays as small as it was. It uses the core, through the
 // package's main entry, so errors are the same classes and calls go through the same transport.
-import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
-import type { RequiredKeysOf } from 'openapi-typescript-helpers';
 import { operationNames } from './facts.js';
 import type { PageItems, PaginatedOperations } from '../generated/operations.js';
 import type { operations } from '../generated/schema.js';
+import type { InitArg, InitOf, LiteMailResult, OptionalWhenNothingRequired } from './client.js';
 import { LiteMailError, type CallOptions, type LiteMailClient, type Page, type PageCaps } from './index.js';
 import { splitRoute } from './operation-table.js';
 
 export type OperationId = keyof operations;
 
-/** openapi-fetch's init of an operation (as if it were the `get` of a path), plus per-call options. */
-type OperationInit<Id extends OperationId> = MaybeOptionalInit<{ get: operations[Id] }, 'get'>;
-type CallArgs<Init> = RequiredKeysOf<Init> extends never
-  ? [(Init & CallOptions & { [key: string]: unknown })?]
-  : [Init & CallOptions & { [key: string]: unknown }];
-
 type ListPath<Id extends keyof PaginatedOperations> = PaginatedOperations[Id];
-type ListInit<Id extends keyof PaginatedOperations> = MaybeOptionalInit<{ get: operations[Id] }, 'get'> & CallOptions & PageCaps;
-type ListArgs<Id extends keyof PaginatedOperations> =
-  RequiredKeysOf<ListInit<Id>> extends never ? [ListInit<Id>?] : [ListInit<Id>];
+type ListInit<Id extends keyof PaginatedOperations> = InitOf<operations[Id]> & CallOptions & PageCaps;
+type ListArgs<Id extends keyof PaginatedOperations> = OptionalWhenNothingRequired<ListInit<Id>>;
 
 export interface OperationsClient extends LiteMailClient {
   /** Calls an operation by its spec `operationId`: the same `{ data, error, response }` as `GET`/`POST`/…. */
-  call<Id extends OperationId, Init extends OperationInit<Id>>(
+  call<Id extends OperationId, Init extends InitOf<operations[Id]>>(
     operationId: Id,
-    ...init: CallArgs<Init>
-  ): Promise<FetchResponse<operations[Id], Init, 'application/json'>>;
+    ...init: InitArg<Init>
+  ): Promise<LiteMailResult<operations[Id], Init>>;
   paginate: LiteMailClient['paginate'] &
     (<Id extends keyof PaginatedOperations>(operationId: Id, ...init: ListArgs<Id>) => AsyncGenerator<PageItems[ListPath<Id>]>);
   pages: LiteMailClient['pages'] &

@@ -1,11 +1,9 @@
 // Pagination over every list the spec marks with x-litemail-pagination: the generated operation
 // table says where the items and the page information are, so no list needs code of its own.
-import type { MaybeOptionalInit } from 'openapi-fetch';
-import type { RequiredKeysOf } from 'openapi-typescript-helpers';
 import { operationFacts, pageNumbers, pageParam } from './facts.js';
 import type { ListPointers, PageItems, PaginatedPath } from '../generated/operations.js';
 import type { components, paths } from '../generated/schema.js';
-import type { LiteMailClient } from './client.js';
+import type { InitOf, LiteMailClient, OptionalWhenNothingRequired } from './client.js';
 import { LiteMailError } from './errors.js';
 import { resolvePageCaps, type CallOptions, type PageCaps } from './options.js';
 import { at, unescapeToken } from './pointer.js';
@@ -20,9 +18,8 @@ export interface Page<Path extends PaginatedPath> {
   response: Response;
 }
 
-type ListInit<Path extends PaginatedPath> = MaybeOptionalInit<paths[Path], 'get'> & CallOptions & PageCaps;
-type ListArgs<Path extends PaginatedPath> =
-  RequiredKeysOf<ListInit<Path>> extends never ? [ListInit<Path>?] : [ListInit<Path>];
+type ListInit<Path extends PaginatedPath> = InitOf<paths[Path]['get']> & CallOptions & PageCaps;
+type ListArgs<Path extends PaginatedPath> = OptionalWhenNothingRequired<ListInit<Path>>;
 
 export interface Paginator {
   /** Every item of a list, page after page. `page` in the query sets where to start. */

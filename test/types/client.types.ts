@@ -23,8 +23,19 @@ export async function cloudflareBodies() {
 export async function pathsAndParams() {
   // @ts-expect-error an unknown path
   await lm.GET('/v1/mailbox');
+  await lm.GET(
+    // @ts-expect-error it is the path that is reported (openapi-fetch 0.17 says "Expected 2 arguments")
+    '/v1/mailbox',
+  );
   // @ts-expect-error a path parameter is required
   await lm.GET('/v1/mailboxes/{id}', {});
+  // @ts-expect-error the init, with its path parameter, is required
+  await lm.GET('/v1/mailboxes/{id}');
+  // @ts-expect-error the body, with its required fields, is required
+  await lm.POST('/v1/mailboxes');
+  // @ts-expect-error GET /v1/domains/available has a required query parameter
+  await lm.GET('/v1/domains/available', {});
+  await lm.GET('/v1/domains/available', { params: { query: { query: 'northwind' } } });
   await lm.GET('/v1/mailboxes/{id}', { params: { path: { id: 'cm4q7r2x10003lm08abcd1234' } } });
   // @ts-expect-error query parameters are typed
   await lm.GET('/v1/mailboxes', { params: { query: { page: 'two' } } });
