@@ -6,8 +6,8 @@ import { rateLimitGuess } from '../../generated/routes.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { ResolvedRateLimit } from '../rate-limit.js';
-import { Pacer } from './pacer.js';
-import { SlotQueue } from './slot-queue.js';
+import { createPacer, type PaceChange } from './pacer.js';
+import { createSlotQueue } from './slot-queue.js';
 
 export interface Permit {
   /**
@@ -35,8 +35,8 @@ function spacingOf(perSecond: number | undefined, perMinute: number | undefined)
 }
 
 export function createLimiter(options: ResolvedRateLimit, clock: Clock = systemClock, log?: Logger): Limiter {
-  const queue = new SlotQueue<Permit>(options.maxConcurrent);
-  const pacer = new Pacer({
+  const queue = createSlotQueue<Permit>(options.maxConcurrent);
+  const pacer = createPacer({
     minGap: spacingOf(options.requestsPerSecond, options.requestsPerMinute),
     guessGap: spacingOf(rateLimitGuess.requestsPerSecond, rateLimitGuess.requestsPerMinute),
   });
@@ -51,13 +51,7 @@ export function createLimiter(options: ResolvedRateLimit, clock: Clock = systemC
     return {
       answered(status, retryAfterMs) {
         const change = pacer.answered(generation, status, retryAfterMs, clock.now());
-        if (!change || !log) return;
-        if ('slowedTo' in change) {
-          const pause = change.pausedFor === undefined ? '' : `, pausing ${Math.round(change.pausedFor)} ms as Retry-After asks`;
-          log.debug(`litemail rate limited (429): slowing to ${rateOf(change.slowedTo)}${pause}`);
-        } else {
-          log.debug(`litemail rate limit recovered: back to ${rateOf(change.recoveredTo)}`);
-        }
+        if (change) log?.debug(describe(change));
       },
       release() {
         if (!held) return;
@@ -69,12 +63,10 @@ export function createLimiter(options: ResolvedRateLimit, clock: Clock = systemC
   }
 
   function arm(delay: number) {
-    timer ??= clock.setTimeout(onTimer, delay);
-  }
-
-  function onTimer() {
-    timer = undefined;
-    pump();
+    timer ??= clock.setTimeout(() => {
+      timer = undefined;
+      pump();
+    }, delay);
   }
 
   /** Admits waiters, oldest first, while slots are free and the pace allows; else arms the timer. */
@@ -111,6 +103,12 @@ export function createLimiter(options: ResolvedRateLimit, clock: Clock = systemC
       return queue.held;
     },
   };
+}
+
+function describe(change: PaceChange): string {
+  if ('recoveredTo' in change) return `litemail rate limit recovered: back to ${rateOf(change.recoveredTo)}`;
+  const pause = change.pausedFor === undefined ? '' : `, pausing ${Math.round(change.pausedFor)} ms as Retry-After asks`;
+  return `litemail rate limited (429): slowing to ${rateOf(change.slowedTo)}${pause}`;
 }
 
 function rateOf(gapMs: number): string {

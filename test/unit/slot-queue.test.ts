@@ -2,7 +2,7 @@
 // of arrival, an aborted waiter gone at once with the signal's reason, and an idle take that is a
 // plain counter (no promise). Expected orders and counts are written out by hand.
 import { describe, expect, it } from 'vitest';
-import { SlotQueue } from '../../src/limiter/slot-queue.js';
+import { createSlotQueue, type SlotQueue } from '../../src/limiter/slot-queue.js';
 
 /** Joins `names` in order; `admitted` lists who was admitted, in the order it happened. */
 function line(queue: SlotQueue<string>, names: string[], signals: Record<string, AbortSignal> = {}) {
@@ -19,7 +19,7 @@ function line(queue: SlotQueue<string>, names: string[], signals: Record<string,
 
 describe('SlotQueue', () => {
   it('open while a slot is free and nobody waits; take is synchronous', () => {
-    const queue = new SlotQueue<string>(2);
+    const queue = createSlotQueue<string>(2);
     expect(queue.open).toBe(true);
     expect(queue.take()).toBeUndefined(); // a counter, not a promise
     queue.take();
@@ -31,7 +31,7 @@ describe('SlotQueue', () => {
   });
 
   it('a waiter closes the queue to newcomers even with a slot free (it goes first)', async () => {
-    const queue = new SlotQueue<string>(1);
+    const queue = createSlotQueue<string>(1);
     queue.take();
     const { settled } = line(queue, ['a']);
     queue.release();
@@ -43,7 +43,7 @@ describe('SlotQueue', () => {
   });
 
   it('admits in order of arrival, each with the value handed over', async () => {
-    const queue = new SlotQueue<string>(1);
+    const queue = createSlotQueue<string>(1);
     queue.take();
     const { admitted, settled } = line(queue, ['a', 'b', 'c', 'd']);
     expect(queue.waiting).toBe(4);
@@ -57,7 +57,7 @@ describe('SlotQueue', () => {
   });
 
   it('an aborted waiter leaves at once with the reason; those behind it move up', async () => {
-    const queue = new SlotQueue<string>(1);
+    const queue = createSlotQueue<string>(1);
     queue.take();
     const abort = new AbortController();
     const { admitted, rejected, settled } = line(queue, ['a', 'b', 'c'], { b: abort.signal });
@@ -75,14 +75,14 @@ describe('SlotQueue', () => {
   });
 
   it('an already aborted signal rejects without joining', async () => {
-    const queue = new SlotQueue<string>(1);
+    const queue = createSlotQueue<string>(1);
     const reason = new Error('too late');
     await expect(queue.join(AbortSignal.abort(reason))).rejects.toBe(reason);
     expect(queue.waiting).toBe(0);
   });
 
   it('an abort after admission changes nothing', async () => {
-    const queue = new SlotQueue<string>(1);
+    const queue = createSlotQueue<string>(1);
     queue.take();
     const abort = new AbortController();
     const { admitted, rejected, settled } = line(queue, ['a', 'b'], { a: abort.signal });
