@@ -2,6 +2,7 @@
 // attempts with a per-attempt timeout, retries what the spec says is safe to repeat, and turns
 // network failures into typed errors.
 import type { RouteFacts } from '../generated/routes.js';
+import { systemClock } from './clock.js';
 import type { FetchLike, ResolvedConfig } from './config.js';
 import {
   LiteMailConnectionError,
@@ -11,8 +12,9 @@ import {
   requestIdOf,
   type RequestTarget,
 } from './errors.js';
+import { createLimiter, type Limiter, type Permit } from './limiter/limiter.js';
+import type { Logger } from './log.js';
 import { containsSecret, redact, safeHeaders, secretsOf } from './redact.js';
-import { Limiter } from './rate-limit.js';
 import { MAX_RETRY_AFTER_MS, RETRYABLE_STATUSES, mayResend, parseRetryAfter, refusedBeforeSending, retryDelayMs } from './retry-policy.js';
 
 /** One call's settings; the transport also notes on it the response it handed back. */
@@ -36,7 +38,7 @@ export interface CallPlan {
   reading?: boolean;
   /**
    * The last attempt's timer, still armed while openapi-fetch reads a successful body; `clear()`
-   * also gives the attempt's limiter slot back.
+   * also gives the attempt's limiter permit back.
    */
   bodyTimer?: { clear(): void; fired(): boolean };
 }
@@ -110,7 +112,7 @@ async function attempt(
   plan: CallPlan,
   retriesLeft: boolean,
   ext: RequestInit | undefined,
-  limiter: Limiter | undefined,
+  permit: Permit | undefined,
 ): Promise<Outcome> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), plan.timeoutMs);
@@ -128,12 +130,10 @@ async function attempt(
     }
     if (response.ok) {
       bodyPending = true;
-      let holding = !!limiter;
       plan.bodyTimer = {
         clear: () => {
           clearTimeout(timer);
-          if (holding) limiter!.release();
-          holding = false;
+          permit?.release();
         },
         fired: () => timeout.signal.aborted,
       };
@@ -205,7 +205,7 @@ function failureOf(error: unknown, plan: CallPlan, target: RequestTarget, reques
 
 export function createTransport(config: ResolvedConfig) {
   const log = config.logger;
-  const limiter = config.rateLimit ? new Limiter(config.rateLimit, log) : undefined;
+  const limiter = config.rateLimit ? createLimiter(config.rateLimit, systemClock, log) : undefined;
 
   return function fetchFor(plan: CallPlan): typeof globalThis.fetch {
     return async (input, init) => {
@@ -229,23 +229,18 @@ export function createTransport(config: ResolvedConfig) {
         // A body can be read once: every attempt but the last sends a clone of a request that has one.
         const sent = last || request.body === null ? request : request.clone();
         // The wait for a slot is not part of the attempt: its timeout starts once the slot is taken.
-        if (limiter && !limiter.take()) await waitForSlot(limiter, request, plan, target);
-        const generation = limiter?.generation ?? 0;
+        const permit = limiter && (limiter.tryAcquire() ?? (await waitForSlot(limiter, request, plan, target, log)));
         const started = log ? performance.now() : 0;
         let retryAfterMs: number | undefined;
         try {
-          const outcome = await attempt(sent, plan, !last, ext, limiter);
+          const outcome = await attempt(sent, plan, !last, ext, permit);
           log?.debug(
             `litemail ${target.method} ${target.path} -> ${outcome.response.status} (attempt ${n}/${attempts}, ${Math.round(performance.now() - started)} ms)`,
           );
-          if (limiter) {
-            // A successful body still being read keeps its slot until the call clears `bodyTimer`.
-            if (outcome.response.ok) limiter.succeeded();
-            else {
-              limiter.release();
-              if (outcome.response.status === 429) limiter.rateLimited(generation, outcome.retryAfterMs);
-            }
-          }
+          // The pace changes before the slot is given back; a successful body still being read
+          // keeps its slot until the call clears `bodyTimer`.
+          permit?.answered(outcome.response.status, outcome.retryAfterMs);
+          if (!outcome.response.ok) permit?.release();
           if (!outcome.retry) {
             // Only error responses are turned into errors later (by unwrap), from the response alone.
             if (!outcome.response.ok) targets.set(outcome.response, { method: request.method, url: request.url });
@@ -254,7 +249,7 @@ export function createTransport(config: ResolvedConfig) {
           }
           retryAfterMs = outcome.retryAfterMs;
         } catch (error) {
-          limiter?.release();
+          permit?.release();
           if (request.signal.aborted) throw request.signal.reason ?? error; // the caller's abort: never retried
           const failure = failureOf(error, plan, target, request);
           log?.debug(
@@ -272,12 +267,12 @@ export function createTransport(config: ResolvedConfig) {
 }
 
 /** Queues a call for the limiter's next slot, saying so in the debug log. */
-async function waitForSlot(limiter: Limiter, request: Request, plan: CallPlan, target: RequestTarget): Promise<void> {
-  const log = limiter.log;
+async function waitForSlot(limiter: Limiter, request: Request, plan: CallPlan, target: RequestTarget, log: Logger | undefined): Promise<Permit> {
   const queuedAt = performance.now();
   log?.debug(`litemail ${target.method} ${target.path} queued (${limiter.waiting} waiting, ${limiter.inFlight} in flight)`);
-  await limiter.wait(plan.callerSignal ? request.signal : undefined);
+  const permit = await limiter.wait(plan.callerSignal ? request.signal : undefined);
   log?.debug(`litemail ${target.method} ${target.path} waited ${Math.round(performance.now() - queuedAt)} ms for a slot`);
+  return permit;
 }
 
 function describe(error: unknown): string {
