@@ -166,6 +166,24 @@ describe('429', () => {
     expect(relative(sent)).toEqual([0, 320, 620, 920]); // refused at 20, then one per 300 ms
   });
 
+  it('while the server still accepts, a Retry-After holds back only the refused call; the others slow down', async () => {
+    const { sent, fetch } = fakeFetch((_, n) => (n === 1 ? tooMany('1') : {})); // the second request: b's first attempt
+    const { lm, lines } = client(fetch, { rateLimit: { requestsPerSecond: 100 } });
+    const get = (n: string) => unwrap(lm.GET('/v1/users', { params: { query: { n } } } as never));
+    expect(await drive(Promise.all(['a', 'b', 'c', 'd'].map(get)))).toEqual([OK, OK, OK, OK]);
+    const order = sent.map((s) => new URL(s.url).searchParams.get('n'));
+    const at = relative(sent);
+    // a at 0 (2xx), b at 10: refused with Retry-After: 1. One 2xx in the 10 ms measured → at most
+    // 0.9 × the 100/s pace: 90/s, and no pause for the others.
+    expect(order).toEqual(['a', 'b', 'c', 'd', 'b']);
+    expect(at.slice(0, 2)).toEqual([0, 10]);
+    expect(at[3]).toBeLessThan(1000); // c and d did not wait for b's Retry-After
+    expect(at[4]).toBe(1010); // b itself went again after it
+    // b's 2xx about a second later grows the rate by some 15 % (10 %/s, +5 % for the second of
+    // successes), more than the 11 % it was cut by: back to the configured pace.
+    expect(rateLines(lines)).toEqual(['litemail rate limited (429): slowing to 90 requests/s', 'litemail rate limit recovered: back to 100 requests/s']);
+  });
+
   it('a 429 changes the pace before its slot goes to the next call', async () => {
     const { sent, fetch } = fakeFetch((_, n) => (n === 0 ? { ...tooMany(), afterMs: 10 } : {}));
     const { lm } = client(fetch, { rateLimit: { maxConcurrent: 1, requestsPerSecond: 100 }, maxRetries: 0 });
