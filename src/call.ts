@@ -10,7 +10,7 @@ import type { Clock } from './clock.js';
 import { bodyFailure, targetOf, type RequestTarget } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { resolveCallOptions, type CallOptions } from './options.js';
-import { createLimiter } from './rate-limit.js';
+import { createLimiter } from './limiter/limiter.js';
 import { safeHeaders } from './redact.js';
 import { attempt } from './send/attempt.js';
 import { readErrorBody } from './send/error-body.js';

@@ -3,7 +3,7 @@
 export { createLiteMailClient, type LiteMailClient, type LiteMailMethod } from './client.js';
 export type { LiteMailClientOptions, CallOptions, PageCaps } from './options.js';
 export type { Logger, LogLevel } from './log.js';
-export type { RateLimitOptions } from './rate-limit.js';
+export type { RateLimitOptions } from './options.js';
 export type { Page, PageInfo, Paginator } from './paginate.js';
 export { unwrap } from './unwrap.js';
 export { redact, REDACTED } from './redact.js';

@@ -171,7 +171,7 @@ function compareComponents(x, y, emit) {
       else if (!(name in (y[section] ?? {}))) emit('component-removed', '', { kind, name });
     }
   }
-  // The facts the generator reads from named schemas (generated/routes.ts).
+  // The facts the generator reads from named schemas (generated/api.ts, generated/operations.ts).
   for (const name of names(x.schemas, y.schemas)) {
     for (const keyword of CLIENT_FACT_KEYWORDS) {
       fact(`components.schemas.${name}.${keyword}`, x.schemas?.[name]?.[keyword], y.schemas?.[name]?.[keyword], emit);
@@ -195,7 +195,7 @@ function compareSecuritySchemes(x, y, emit) {
         // OAuth scopes listed in a flow describe what exists; an operation's requirements say what it needs.
         if (key === 'flows' && same(withoutScopes(s.flows), withoutScopes(t.flows))) emit('annotation', '', { ...data, keyword: `components.securitySchemes.${name}.flows` });
         else if (CREDENTIAL_KEYS.has(key)) emit('security-scheme-changed', '', data);
-        // The client sends the API key in the header the spec names (generated/routes.ts).
+        // The client sends the API key in the header the spec names (generated/api.ts, generated/operations.ts).
         else if (key === 'name') emit('client-fact-changed', '', { ...data, keyword: `components.securitySchemes.${name}.name` });
         else emit(isAnnotation(key) || key === 'bearerFormat' ? 'annotation' : 'unknown-change', '', { ...data, keyword: `components.securitySchemes.${name}.${key}` });
       }

@@ -3,7 +3,7 @@
 // back), and gives the slot back when its answer is done — for a success, once its body is read.
 // The wait for a slot is not part of the attempt: its timeout starts once the slot is taken.
 import { targetOf } from '../errors.js';
-import type { Limiter, Permit } from '../rate-limit.js';
+import type { Limiter, Permit } from '../limiter/limiter.js';
 import { parseRetryAfter } from '../retry-after.js';
 import type { Step } from './step.js';
 

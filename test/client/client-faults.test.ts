@@ -272,7 +272,7 @@ describe("the caller's AbortSignal", () => {
     const manual = testClient(server.url, { maxRetries: 2 }, new ManualClock());
     const pending = manual.client.GET('/v1/users', { signal: abort.signal });
     await server.waitForRequests(1);
-    while (manual.clock.pending().length === 0) await new Promise((resolve) => setTimeout(resolve, 2)); // inside the sleep
+    while (manual.clock.pending === 0) await new Promise((resolve) => setTimeout(resolve, 2)); // inside the sleep
     abort.abort();
     const error = await rejectionOf(pending);
 

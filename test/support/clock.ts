@@ -1,80 +1,104 @@
 // Fake time for tests: clocks that implement src/clock.ts's Clock without waiting.
-//   ManualClock: time moves only when the test says so (`advance`), firing due timers in order.
+//   ManualClock: time moves only when the test says so — `advance` runs the timers due on the way,
+//                each at its own time, letting promise callbacks settle after each; `stall` moves time
+//                on without running anything, as a blocked event loop does.
 //   EagerClock:  time jumps to the next timer as soon as the event loop has run once, so a client's
 //                waits (backoff, Retry-After, pacing) take no real time while real I/O goes on.
-// Both record what was waited for, so tests assert exact delays instead of measuring wall time.
+// Both record every delay asked for and count reads of `now()`, so tests assert exact waits (and
+// that code which must not read the time does not) instead of measuring wall time.
 import type { Clock } from '../../src/clock.js';
 
 interface Timer {
-  due: number;
-  seq: number;
+  at: number;
+  order: number;
   fn: () => void;
 }
 
+/** Lets every pending promise callback run (a real macrotask turn). */
+export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 abstract class FakeClock implements Clock {
-  protected time = 0;
-  protected readonly timers = new Map<number, Timer>();
-  private seq = 0;
+  /** Reads of `now()`. */
+  reads = 0;
   /** The delay of every timer set, in order. */
   readonly delays: number[] = [];
+  protected time: number;
+  private order = 0;
+  protected timers: Timer[] = [];
+
+  constructor(start = 0) {
+    this.time = start;
+  }
+
+  /** The time, without counting a read. */
+  get t(): number {
+    return this.time;
+  }
+
+  /** Timers armed and not yet run or cleared. */
+  get pending(): number {
+    return this.timers.length;
+  }
 
   now(): number {
+    this.reads++;
     return this.time;
   }
 
   setTimeout(fn: () => void, ms: number): unknown {
-    const id = ++this.seq;
+    const timer = { at: this.time + Math.max(0, ms), order: this.order++, fn };
     this.delays.push(ms);
-    this.timers.set(id, { due: this.time + Math.max(0, ms), seq: id, fn });
-    this.scheduled();
-    return id;
+    this.timers.push(timer);
+    this.armed();
+    return timer;
   }
 
   clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
+    this.timers = this.timers.filter((timer) => timer !== handle);
   }
 
-  /** Times at which timers are due, earliest first. */
-  pending(): number[] {
-    return [...this.timers.values()].map((t) => t.due).sort((a, b) => a - b);
-  }
-
-  /** Fires the earliest timer (moving time to it); false when none is set. */
-  protected fireNext(limit = Infinity): boolean {
-    let next: [number, Timer] | undefined;
-    for (const entry of this.timers) if (!next || entry[1].due < next[1].due || (entry[1].due === next[1].due && entry[1].seq < next[1].seq)) next = entry;
-    if (!next || next[1].due > limit) return false;
-    this.timers.delete(next[0]);
-    this.time = Math.max(this.time, next[1].due);
-    next[1].fn();
+  /** Runs the earliest timer due by `end` (time moves to it); false when there is none. */
+  protected runNext(end = Infinity): boolean {
+    const due = this.timers.filter((timer) => timer.at <= end).sort((a, b) => a.at - b.at || a.order - b.order)[0];
+    if (!due) return false;
+    this.timers.splice(this.timers.indexOf(due), 1);
+    this.time = Math.max(this.time, due.at);
+    due.fn();
     return true;
   }
 
-  protected scheduled(): void {}
+  /** A timer was set. */
+  protected armed(): void {}
 }
 
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export class ManualClock extends FakeClock {
-  /** Moves time forward by `ms`, firing every timer due on the way (letting promises settle after each). */
+  /** Moves time on by `ms`, running each timer due on the way at its time (a late one at once). */
   async advance(ms: number): Promise<void> {
     const end = this.time + ms;
-    await settle();
-    while (this.fireNext(end)) await settle();
+    for (;;) {
+      await settle();
+      if (!this.runNext(end)) break;
+    }
     this.time = end;
+    await settle();
+  }
+
+  /** Moves time on by `ms` with nothing run: what a synchronous stretch of code does to timers. */
+  stall(ms: number): void {
+    this.time += ms;
   }
 }
 
 export class EagerClock extends FakeClock {
-  private armed = false;
+  private scheduled = false;
 
-  protected override scheduled(): void {
-    if (this.armed) return;
-    this.armed = true;
+  protected override armed(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
     // One real turn of the event loop (I/O callbacks included) before time jumps to the next timer.
     setImmediate(() => {
-      this.armed = false;
-      if (this.fireNext() && this.timers.size > 0) this.scheduled();
+      this.scheduled = false;
+      if (this.runNext() && this.timers.length > 0) this.armed();
     });
   }
 }

@@ -2,7 +2,7 @@
 // Expected values are written by hand.
 import { describe, expect, it, vi } from 'vitest';
 import { LiteMailConnectionError, LiteMailError, LiteMailTimeoutError } from '../../src/errors.js';
-import type { Limiter, Permit } from '../../src/rate-limit.js';
+import type { Limiter, Permit } from '../../src/limiter/limiter.js';
 import { attempt } from '../../src/send/attempt.js';
 import { readErrorBody } from '../../src/send/error-body.js';
 import { limit } from '../../src/send/limit.js';
