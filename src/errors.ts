@@ -48,17 +48,17 @@ export class LiteMailError extends Error {
 /** The API answered with a non-2xx status. Subclasses narrow `status` (e.g. {@link RateLimitError}). */
 export class LiteMailApiError<Status extends number = number> extends LiteMailError {
   override name = 'LiteMailApiError';
-  readonly status: Status;
+  declare readonly status: Status;
   /** LiteMail's `message`, or the HTTP status text when the body has none. */
-  readonly apiMessage: string;
+  declare readonly apiMessage: string;
   /** The parsed JSON body, or the raw text when it is not JSON (e.g. an HTML 502 page). */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** The request id header of the response, when present. */
-  readonly requestId: string | undefined;
-  readonly method: string;
-  readonly path: string;
+  declare readonly requestId: string | undefined;
+  declare readonly method: string;
+  declare readonly path: string;
   /** Seconds the server asked to wait (`Retry-After`), when given. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
 
   constructor(init: {
     status: Status;
@@ -146,10 +146,10 @@ export function apiErrorOf(response: Response, body: unknown, target: RequestTar
 /** A successful response whose body is not the JSON it should be. `cause` is the parser's error. */
 export class LiteMailParseError extends LiteMailError {
   override name = 'LiteMailParseError';
-  readonly status: number;
-  readonly requestId: string | undefined;
-  readonly method: string;
-  readonly path: string;
+  declare readonly status: number;
+  declare readonly requestId: string | undefined;
+  declare readonly method: string;
+  declare readonly path: string;
 
   constructor(status: number, requestId: string | undefined, target: RequestTarget, options?: { cause?: unknown }) {
     super(`${target.method} ${target.path} answered ${status} with a body that is not valid JSON`, options);
@@ -163,8 +163,8 @@ export class LiteMailParseError extends LiteMailError {
 /** The request never got an HTTP answer (DNS, refused or reset connection, …). `cause` has the details. */
 export class LiteMailConnectionError extends LiteMailError {
   override name = 'LiteMailConnectionError';
-  readonly method: string;
-  readonly path: string;
+  declare readonly method: string;
+  declare readonly path: string;
 
   constructor(message: string, target: RequestTarget, options?: { cause?: unknown }) {
     super(`${target.method} ${target.path}: ${message}`, options);
@@ -180,7 +180,7 @@ export class LiteMailConnectionError extends LiteMailError {
 /** An attempt took longer than `timeoutMs` (after any retries). */
 export class LiteMailTimeoutError extends LiteMailConnectionError {
   override name = 'LiteMailTimeoutError';
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(timeoutMs: number, target: RequestTarget, options?: { cause?: unknown }) {
     super(`timed out after ${timeoutMs} ms`, target, options);
