@@ -13,6 +13,7 @@
 //     the check 20-30 % slower, and `npm run contract` (Prism, through ajv-formats) checks them.
 import { homes, nodes, responseSchemas } from './facts.js';
 import type { SchemaNode } from '../generated/validate.js';
+import { escapeToken } from './pointer.js';
 import { fieldNames } from './redact.js';
 
 export type DriftProblem =
@@ -116,7 +117,6 @@ function sameJson(a: unknown, b: unknown): boolean {
   return keys.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
-const escapeToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Where in the body, as a chain built while walking; strings only when something drifts. `item`: an array index. */
 type At = { up: At; token: string; item?: true } | null;

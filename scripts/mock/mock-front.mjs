@@ -11,6 +11,7 @@
 //   `Prefer` header), so any HTTP client can walk the mock's pages.
 // Everything else passes through unchanged and streamed (status, end-to-end headers, body).
 import { request as httpRequest, createServer } from 'node:http';
+import { unescapeToken } from '../lib/json-pointer.mjs';
 import { listOperations } from '../spec/spec.mjs';
 
 // Connection-level headers: they describe one hop, so each hop sets its own.
@@ -34,7 +35,7 @@ export function errorEnvelope(doc) {
     throw new Error('The spec needs components.schemas.Error with x-litemail-error-message (a top-level JSON pointer, e.g. /message)');
   }
   const constants = Object.entries(schema.properties ?? {}).filter(([name, property]) => schema.required?.includes(name) && 'const' in property);
-  const messageKey = pointer.slice(1).replace(/~1/g, '/').replace(/~0/g, '~');
+  const messageKey = unescapeToken(pointer.slice(1));
   return (message) => ({ ...Object.fromEntries(constants.map(([name, property]) => [name, property.const])), [messageKey]: message });
 }
 

@@ -3,6 +3,7 @@
 // form in which two schemas that mean the same are equal. Comparing is diff.mjs's and
 // diff-schema.mjs's job, not this module's.
 import { merge } from 'allof-merge';
+import { unescapeToken } from '../lib/json-pointer.mjs';
 import { resolvePointer } from '../spec/spec.mjs';
 
 /**
@@ -65,7 +66,7 @@ export function follow(doc, node) {
 }
 
 /** The last part of a reference: `#/components/schemas/Domain` → `Domain`. */
-export const refName = (ref) => (ref ? decodeURIComponent(ref.split('/').at(-1)).replace(/~1/g, '/').replace(/~0/g, '~') : undefined);
+export const refName = (ref) => (ref ? unescapeToken(decodeURIComponent(ref.split('/').at(-1))) : undefined);
 
 /** Keywords that only describe: they change no type and no accepted value. */
 export const ANNOTATIONS = new Set(['description', 'summary', 'title', 'example', 'examples', '$comment', 'externalDocs', 'xml']);

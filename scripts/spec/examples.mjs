@@ -2,6 +2,7 @@
 // and the contract tests send request examples, so a wrong example is a wrong fact about the API.
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { escapeToken } from '../lib/json-pointer.mjs';
 import { deref, listOperations } from './spec.mjs';
 
 /**
@@ -63,7 +64,7 @@ function pointerTo(doc, schema) {
     if (node === schema) return pointer;
     if (node && typeof node === 'object') {
       for (const [key, child] of Object.entries(node)) {
-        stack.push([`${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, child]);
+        stack.push([`${pointer}/${escapeToken(key)}`, child]);
       }
     }
   }

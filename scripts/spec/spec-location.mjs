@@ -8,6 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import YAML, { LineCounter } from 'yaml';
+import { escapeToken, resolvePointer as valueAt, tokensOf, unescapeToken } from '../lib/json-pointer.mjs';
 import { root } from './spec.mjs';
 
 const specFiles = new Map(); // absolute path -> { yamlDoc, value, lineCounter }
@@ -24,12 +25,7 @@ export function specFile(file) {
   return entry;
 }
 
-const unescape = (token) => token.replace(/~1/g, '/').replace(/~0/g, '~');
-/** A JSON pointer token for a property name or index (RFC 6901). */
-export const escapeToken = (token) => String(token).replace(/~/g, '~0').replace(/\//g, '~1');
-const tokensOf = (pointer) => (pointer ? pointer.split('/').slice(1).map(unescape) : []);
-/** The value at a JSON pointer, or undefined. */
-export const valueAt = (value, pointer) => tokensOf(pointer).reduce((node, t) => (node == null ? undefined : node[t]), value);
+export { escapeToken, valueAt };
 
 /** The line (1-based) of the key (or item) a pointer names in its YAML file. */
 function lineOf(file, pointer) {
@@ -108,7 +104,7 @@ export function operationPlaces() {
  */
 export function schemaNameAt(pointer) {
   const match = /^(?:\/components)?\/schemas\/([^/]+)/.exec(pointer);
-  return match ? unescape(match[1]) : undefined;
+  return match ? unescapeToken(match[1]) : undefined;
 }
 
 /** A place in spec/ as reports show it: the file relative to the repository, the pointer, its line and named schema. */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { resolvePointer } from '../lib/json-pointer.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const specEntry = join(root, 'spec', 'openapi.yaml');
@@ -70,12 +71,4 @@ export function deref(doc, node) {
   return current;
 }
 
-/** RFC 6901 JSON pointer lookup. */
-export function resolvePointer(value, pointer) {
-  if (pointer === '' || pointer === '/') return value;
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((node, token) => (node == null ? undefined : node[token]), value);
-}
+export { resolvePointer };
