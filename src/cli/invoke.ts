@@ -4,8 +4,9 @@
 import { createLiteMailClient, LiteMailApiError, unwrap } from '../index.js';
 import { withOperations, type OperationsClient } from '../operations.js';
 import { UsageError } from './args.js';
-import { apiKeyFromEnvironment, safe } from './credentials.js';
+import { apiKeyFrom, type Safe } from './credentials.js';
 import { requestInit, type Input } from './input.js';
+import type { Io } from './io.js';
 import type { OperationDetails } from './spec-operations.js';
 
 export type Outcome =
@@ -15,13 +16,16 @@ export type Outcome =
 /**
  * A client with the key from LITEMAIL_API_KEY, the API from `baseUrl` (else LITEMAIL_BASE_URL, else
  * the spec's server), and debug lines (LITEMAIL_LOG=debug) on stderr: stdout carries JSON (CLI) or
- * the MCP protocol. A missing key or a bad URL is a usage mistake.
+ * the MCP protocol. A missing key or a bad URL is a usage mistake. The settings are `io`'s, passed
+ * on, so the library never reads them from the process's environment.
  */
-export function createClient(baseUrl: string | undefined): OperationsClient {
-  const apiKey = apiKeyFromEnvironment();
+export function createClient(baseUrl: string | undefined, io: Io, safe: Safe): OperationsClient {
+  const apiKey = apiKeyFrom(io.env);
+  const url = baseUrl ?? (io.env.LITEMAIL_BASE_URL || undefined);
   try {
-    const logger = { debug: (line: string) => process.stderr.write(`${safe(line)}\n`) };
-    return withOperations(createLiteMailClient({ apiKey, logger, ...(baseUrl === undefined ? {} : { baseUrl }) }));
+    const logger = { debug: (line: string) => io.stderr.write(`${safe(line)}\n`) };
+    const logLevel = io.env.LITEMAIL_LOG === 'debug' ? 'debug' : 'off';
+    return withOperations(createLiteMailClient({ apiKey, logLevel, logger, ...(url === undefined ? {} : { baseUrl: url }) }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -2,15 +2,17 @@
 // This module owns the commands: which flags each takes, and what it does with them. stdout carries
 // only the JSON answer (or JSON lines with --all); everything else goes to stderr, and all of it
 // through `safe` (no credential in any output). Exit codes: 0 ok, 1 the API answered with an error
-// (or could not be reached), 2 usage (nothing was sent).
+// (or could not be reached), 2 usage (nothing was sent). What it reads and writes is `main`'s `io`
+// (io.ts): the process's own from `run`, a test's in-process.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { OperationsClient } from '../operations.js';
 import { EXIT, UsageError, readFlags, type Flags, type FlagValues } from './args.js';
-import { safe } from './credentials.js';
+import { safeFor, type Safe } from './credentials.js';
 import { MONEY_MARK, USAGE, operationHelp, operationList } from './help.js';
 import { checkInput, coerceParameters, requestInit, type Input } from './input.js';
 import { createClient, describeFailure, invoke } from './invoke.js';
+import { processIo, type Io } from './io.js';
 import { BODY_KEY, findOperation, operationIds, tags, tagsNamed, type OperationDetails } from './spec-operations.js';
 import { didYouMean } from './suggest.js';
 import { selectOperations } from './tools.js';
@@ -79,74 +81,82 @@ function sending(op: OperationDetails, input: Input): string {
   return lines.join('\n') || '  no parameters and no body';
 }
 
+/** One run of the command: its I/O, and the filter everything it prints goes through. */
+interface Session {
+  io: Io;
+  safe: Safe;
+}
+
 /** A billable operation runs only when confirmed: at a prompt on a terminal, by --yes otherwise. */
-async function confirmMoney(op: OperationDetails, yes: boolean, input: Input): Promise<void> {
+async function confirmMoney(op: OperationDetails, yes: boolean, input: Input, { io, safe }: Session): Promise<void> {
   if (!op.billable || yes) return;
   const what = `${op.operationId} (${op.method} ${op.path}) moves money`;
-  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+  if (!io.terminal.stdin || !io.terminal.stderr) {
     throw new UsageError(`${what}; not on a terminal, so nothing was sent. Pass --yes to confirm.`);
   }
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  const prompt = createInterface({ input: io.stdin, output: io.stderr });
   const answer = await prompt.question(safe(`${MONEY_MARK} ${what}. It will send:\n${sending(op, input)}\nSend it? [y/N] `));
   prompt.close();
   if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('Not confirmed: nothing was sent.');
 }
 
-const print = (line: string) => process.stdout.write(`${safe(line)}\n`);
+const print = ({ io, safe }: Session, line: string) => io.stdout.write(`${safe(line)}\n`);
 
 /** Every item of a paginated list as JSON lines; a progress line on stderr when it is a terminal. */
-async function printAllPages(op: OperationDetails, input: Input, client: OperationsClient): Promise<void> {
+async function printAllPages(op: OperationDetails, input: Input, client: OperationsClient, session: Session): Promise<void> {
+  const { stderr, terminal } = session.io;
   const started = performance.now();
-  const progress = process.stderr.isTTY;
+  const progress = terminal.stderr;
   let pages = 0;
   let items = 0;
   const pagesOf = client.pages as (id: string, init: object) => AsyncGenerator<{ items: unknown[] }>;
   for await (const page of pagesOf(op.operationId, requestInit(op, input))) {
-    for (const item of page.items) print(JSON.stringify(item));
+    for (const item of page.items) print(session, JSON.stringify(item));
     pages += 1;
     items += page.items.length;
     if (progress) {
       const rate = items / Math.max((performance.now() - started) / 1000, 0.001);
-      process.stderr.write(`\r${op.operationId}: ${pages} pages, ${items} items, ${rate.toFixed(1)} items/s`);
+      stderr.write(`\r${op.operationId}: ${pages} pages, ${items} items, ${rate.toFixed(1)} items/s`);
     }
   }
-  if (progress) process.stderr.write('\n');
+  if (progress) stderr.write('\n');
 }
 
-async function callOperation(op: OperationDetails, args: string[]): Promise<number> {
+async function callOperation(op: OperationDetails, args: string[], session: Session): Promise<number> {
+  const { io, safe } = session;
   if (!op.paginated && args.some((arg) => arg === '--all' || arg.startsWith('--all='))) {
     throw new UsageError(`--all: ${op.operationId} is not a paginated list`);
   }
   const values = readFlags(args, operationFlags(op), op.operationId);
   if (values.help) {
-    process.stdout.write(`${operationHelp(op)}\n`);
+    io.stdout.write(`${operationHelp(op)}\n`);
     return EXIT.ok;
   }
   const { input, warnings } = inputFrom(op, values, values.strict === true);
-  await confirmMoney(op, values.yes === true, input);
-  const client = createClient(text(values['base-url']));
-  for (const warning of warnings) process.stderr.write(safe(`litemail: warning: ${warning}; sent anyway, --strict refuses it\n`));
+  await confirmMoney(op, values.yes === true, input, session);
+  const client = createClient(text(values['base-url']), io, safe);
+  for (const warning of warnings) io.stderr.write(safe(`litemail: warning: ${warning}; sent anyway, --strict refuses it\n`));
   if (values.all) {
-    await printAllPages(op, input, client);
+    await printAllPages(op, input, client, session);
     return EXIT.ok;
   }
   const outcome = await invoke(client, op, input);
   if (outcome.ok) {
-    print(JSON.stringify(outcome.data, null, 2));
+    print(session, JSON.stringify(outcome.data, null, 2));
     return EXIT.ok;
   }
-  process.stderr.write(safe(`litemail: ${op.operationId} failed with ${describeFailure(outcome)}\n`));
+  io.stderr.write(safe(`litemail: ${op.operationId} failed with ${describeFailure(outcome)}\n`));
   return EXIT.apiError;
 }
 
-function listOperations(args: string[]): number {
+function listOperations(args: string[], io: Io): number {
   const { tag, help } = readFlags(args, OPERATIONS_FLAGS, 'operations');
   if (help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
   if (typeof tag === 'string' && !tagsNamed(tag).length) throw new UsageError(`--tag "${tag}" is not a tag of the spec (tags: ${tags.join(', ')})`);
-  process.stdout.write(`${operationList(text(tag))}\n`);
+  io.stdout.write(`${operationList(text(tag))}\n`);
   return EXIT.ok;
 }
 
@@ -168,47 +178,57 @@ export function mcpOptions(args: string[]): { help: boolean; operations: Operati
   };
 }
 
-async function serveMcp(args: string[]): Promise<number> {
+/** Starts the MCP server on `io`'s stdin and stdout; the code is returned once it serves. */
+async function serveMcp(args: string[], { io, safe }: Session): Promise<number> {
   const { help, operations, strict, baseUrl, mode } = mcpOptions(args);
   if (help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
-  const client = createClient(baseUrl);
+  const client = createClient(baseUrl, io, safe);
   // Loaded only here: the MCP SDK is most of the bundle, and other commands should start fast.
   const { startMcpServer } = await import('./mcp.js');
-  await startMcpServer({ operations, strict }, client, mode);
+  await startMcpServer({ operations, strict }, client, mode, io, safe);
   return EXIT.ok;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
-  if (command === undefined || command.startsWith('-')) {
+async function command(argv: string[], session: Session): Promise<number> {
+  const { stdout, stderr } = session.io;
+  const [name, ...args] = argv;
+  if (name === undefined || name.startsWith('-')) {
     const { help } = readFlags(argv, HELP, 'litemail');
-    process[help ? 'stdout' : 'stderr'].write(`${USAGE}\n`);
+    (help ? stdout : stderr).write(`${USAGE}\n`);
     return help ? EXIT.ok : EXIT.usage;
   }
-  if (command === 'help') {
+  if (name === 'help') {
     readFlags(args, {}, 'help');
-    process.stdout.write(`${USAGE}\n`);
+    stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
-  if (command === 'operations') return listOperations(args);
-  if (command === 'mcp') return serveMcp(args);
-  const op = findOperation(command);
-  if (!op) throw new UsageError(`"${command}" is not an operation${didYouMean(command, [...operationIds, 'operations', 'mcp'])} (see: litemail operations)`);
-  return callOperation(op, args);
+  if (name === 'operations') return listOperations(args, session.io);
+  if (name === 'mcp') return serveMcp(args, session);
+  const op = findOperation(name);
+  if (!op) throw new UsageError(`"${name}" is not an operation${didYouMean(name, [...operationIds, 'operations', 'mcp'])} (see: litemail operations)`);
+  return callOperation(op, args, session);
 }
 
-/** Runs the command and exits: usage mistakes and bad configuration are 2; whatever fails once sent, 1. */
+/**
+ * `litemail argv` on `io`; its exit code: 0 ok, usage mistakes and bad configuration 2 (their
+ * message on stderr), whatever fails once sent 1.
+ */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const safe = safeFor(io.env);
+  try {
+    return await command(argv, { io, safe });
+  } catch (error) {
+    io.stderr.write(safe(`litemail: ${error instanceof Error ? error.message : String(error)}\n`));
+    return error instanceof UsageError ? EXIT.usage : EXIT.apiError;
+  }
+}
+
+/** The command on the process's own I/O (bin.ts). */
 export function run(argv: string[]): void {
-  main(argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(safe(`litemail: ${error instanceof Error ? error.message : String(error)}\n`));
-      process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.apiError;
-    },
-  );
+  void main(argv, processIo()).then((code) => {
+    process.exitCode = code;
+  });
 }

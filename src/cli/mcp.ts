@@ -1,4 +1,4 @@
-// `litemail mcp`: an MCP server on stdio, one tool per served operation, named by operationId (which
+// `litemail mcp`: an MCP server on stdio (the command's `io`), one tool per served operation, named by operationId (which
 // operations, and how each tool is presented: tools.ts). A tool that is not served is neither listed
 // nor callable. Every text it hands back goes through `safe` (no credential of its own in a result).
 // The low-level Server API is used because the tools' JSON Schemas come from the spec's table.
@@ -7,9 +7,10 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { LiteMailError } from '../index.js';
 import type { OperationsClient } from '../operations.js';
-import { safe } from './credentials.js';
+import type { Safe } from './credentials.js';
 import { checkInput, type Input } from './input.js';
 import { describeFailure, invoke } from './invoke.js';
+import type { Io } from './io.js';
 import type { OperationDetails } from './spec-operations.js';
 import { didYouMean } from './suggest.js';
 import { toolOf } from './tools.js';
@@ -21,12 +22,12 @@ export interface McpOptions {
   strict: boolean;
 }
 
-/** A tool result of one text per item (each made safe): the answer first, then any warning. */
-function result(texts: string[], isError = false): CallToolResult {
-  return { content: texts.map((text) => ({ type: 'text' as const, text: safe(text) })), ...(isError ? { isError } : {}) };
-}
-
-export function createMcpServer({ operations, strict }: McpOptions, client: OperationsClient, version: string): Server {
+export function createMcpServer({ operations, strict }: McpOptions, client: OperationsClient, version: string, safe: Safe): Server {
+  /** A tool result of one text per item (each made safe): the answer first, then any warning. */
+  const result = (texts: string[], isError = false): CallToolResult => ({
+    content: texts.map((text) => ({ type: 'text' as const, text: safe(text) })),
+    ...(isError ? { isError } : {}),
+  });
   const served = new Map(operations.map((op) => [op.operationId, op]));
   const server = new Server({ name: 'litemail', version }, { capabilities: { tools: {} } });
 
@@ -61,8 +62,8 @@ export function createMcpServer({ operations, strict }: McpOptions, client: Oper
 declare const LITEMAIL_SDK_VERSION: string | undefined;
 
 /** `client` is created before, so a missing API key stops the command before it speaks MCP. */
-export async function startMcpServer(options: McpOptions, client: OperationsClient, mode: string): Promise<void> {
-  const server = createMcpServer(options, client, typeof LITEMAIL_SDK_VERSION === 'string' ? LITEMAIL_SDK_VERSION : 'dev');
-  await server.connect(new StdioServerTransport());
-  process.stderr.write(`litemail mcp: ${options.operations.length} tools on stdio (${mode})\n`);
+export async function startMcpServer(options: McpOptions, client: OperationsClient, mode: string, io: Io, safe: Safe): Promise<void> {
+  const server = createMcpServer(options, client, typeof LITEMAIL_SDK_VERSION === 'string' ? LITEMAIL_SDK_VERSION : 'dev', safe);
+  await server.connect(new StdioServerTransport(io.stdin, io.stdout));
+  io.stderr.write(`litemail mcp: ${options.operations.length} tools on stdio (${mode})\n`);
 }

@@ -24,3 +24,8 @@ export function requestExample(operationId: string): any {
   const op = operation(operationId);
   return mediaExamples(deref(spec, op.requestBody).content['application/json'])[0]![1];
 }
+
+/** The example of an error response of an operation. */
+export function errorExample(path: string, method: string, status: string): any {
+  return deref(spec, spec.paths[path][method].responses[status]).content['application/json'].example;
+}

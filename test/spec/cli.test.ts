@@ -1,27 +1,24 @@
-// The `litemail` command as a process, against the Prism mock behind a recording proxy: what it
-// printed, its exit code, and what the mock received (or that nothing was sent). Expected answers
-// come from the spec's examples, never from the CLI's generated table.
+// The `litemail` command run in this process (`main` on the test's streams: test/support/cli.ts),
+// against the Prism mock behind a recording proxy: what it printed, its exit code, and what the mock
+// received (or that nothing was sent). Expected answers come from the spec's examples, never from
+// the CLI's generated table. The command as a process: test/e2e/cli-process.test.ts.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../scripts/mock/prism.mjs';
-import { buildTs } from '../../scripts/lib/run-ts.mjs';
-import { deref, listOperations, resolvePointer } from '../../scripts/spec/spec.mjs';
+import { listOperations, resolvePointer } from '../../scripts/spec/spec.mjs';
+import { litemailInProcess, type CliOptions, type CliRun } from '../support/cli.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
-import { cleanEnv, runNode, type RunResult } from '../support/run-node.js';
-import { onTerminal as runOnTerminal } from '../support/terminal.js';
 import { requestExample, responseExample, spec } from '../support/spec-examples.js';
 
 const KEY = 'lm_cli_secret_key_7f3a9c';
 const MAILBOX_ID = 'cmghw714w0004p2i04b8j0m51';
 
-let cli: string;
 let proxy: RecordingProxy;
 let scratch: string;
 
 beforeAll(async () => {
-  cli = await buildTs('src/cli/bin.ts');
   proxy = await startRecordingProxy(inject('prismUrl'));
   scratch = mkdtempSync(join(tmpdir(), 'litemail-cli-'));
 });
@@ -33,23 +30,11 @@ beforeEach(() => {
   proxy.received.length = 0;
 });
 
-async function litemail(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  const result = await runNode([cli, ...args], { env: cleanEnv({ LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: proxy.url, ...env }) });
-  // Whatever happened, the key is never printed.
+/** `litemail args` with the key and the proxy in its environment; whatever happened, the key is never printed. */
+async function litemail(args: string[], env: Record<string, string> = {}, options: Omit<CliOptions, 'env'> = {}): Promise<CliRun> {
+  const result = await litemailInProcess(args, { env: { LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: proxy.url, ...env }, ...options });
   expect(result.stdout + result.stderr).not.toContain(KEY);
   return result;
-}
-
-/** `litemail args` on a terminal, typing `typed`; whatever happened, the key is never printed. */
-async function onTerminal(args: string[], typed: string): Promise<{ code: number | null; output: string }> {
-  const result = await runOnTerminal([process.execPath, cli, ...args], cleanEnv({ LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: proxy.url }), typed);
-  expect(result.output).not.toContain(KEY);
-  return result;
-}
-
-/** The spec's example of an error response of an operation. */
-function errorExample(path: string, method: string, status: string): any {
-  return deref(spec, spec.paths[path][method].responses[status]).content['application/json'].example;
 }
 
 describe('litemail operations', () => {
@@ -77,14 +62,6 @@ describe('litemail operations', () => {
 });
 
 describe('litemail <operationId>', () => {
-  it('sends the call with the key and prints the JSON answer alone on stdout (exit 0)', async () => {
-    const result = await litemail(['getMailboxDetails', '--id', MAILBOX_ID]);
-    expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(result.stdout)).toEqual(responseExample('getMailboxDetails'));
-    expect(proxy.received).toHaveLength(1);
-    expect(proxy.received[0]).toMatchObject({ method: 'GET', url: `/v1/mailboxes/${MAILBOX_ID}`, headers: { 'x-api-key': KEY } });
-  });
-
   it('sends query parameters by their spec names, converted to their types', async () => {
     const result = await litemail(['retrieveMailboxes', '--limit', '2', '--status', 'ACTIVE']);
     expect(result.code).toBe(0);
@@ -127,23 +104,6 @@ describe('litemail <operationId>', () => {
     expect(proxy.received).toEqual([]);
   });
 
-  it('refuses a call without an API key (exit 2), naming LITEMAIL_API_KEY', async () => {
-    const result = await litemail(['retrieveUserDetails'], { LITEMAIL_API_KEY: '' });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('LITEMAIL_API_KEY');
-    expect(proxy.received).toEqual([]);
-  });
-
-  it('shows an API error on stderr with its status and LiteMail message (exit 1), stdout empty', async () => {
-    proxy.preferNext = 'code=404';
-    const result = await litemail(['getMailboxDetails', '--id', MAILBOX_ID]);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(
-      `litemail: getMailboxDetails failed with HTTP 404: ${errorExample('/v1/mailboxes/{id}', 'get', '404').message}\n`,
-    );
-  });
-
   it('a connection failure is exit 1 with the reason', async () => {
     const result = await litemail(['retrieveUserDetails', '--base-url', `http://127.0.0.1:${await freePort()}`]);
     expect(result.code).toBe(1);
@@ -166,18 +126,6 @@ describe('money', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/purchaseDomain \(POST \/v1\/domains\) moves money; not on a terminal, so nothing was sent\. Pass --yes/);
     expect(proxy.received).toEqual([]);
-  });
-
-  it('on a terminal, asks first: "n" sends nothing (exit 2), "y" sends it once', async () => {
-    const declined = await onTerminal(['purchaseDomain', '--body', body()], 'n\n');
-    expect(declined.output).toMatch(/purchaseDomain \(POST \/v1\/domains\) moves money\. It will send:\s+body: \{[\s\S]*"northwindreach\.com"[\s\S]*\}\s+Send it\? \[y\/N\]/);
-    expect(declined.output).toContain('Not confirmed: nothing was sent.');
-    expect(declined.code).toBe(2);
-    expect(proxy.received).toEqual([]);
-
-    const confirmed = await onTerminal(['purchaseDomain', '--body', body()], 'y\n');
-    expect(confirmed.code).toBe(0);
-    expect(proxy.received.map((r) => [r.method, r.url])).toEqual([['POST', '/v1/domains']]);
   });
 
   it('sends it once with --yes', async () => {
@@ -204,14 +152,12 @@ describe('--all', () => {
     expect(proxy.received.map((r) => new URL(r.url, 'http://x').searchParams.get('page'))).toEqual(walk.map((_, i) => String(i + 1)));
     expect(expected.length).toBeGreaterThan(walk.length);
   });
-});
 
-describe('--all on a terminal', () => {
-  it('shows a progress line (pages, items, rate) besides the items', async () => {
-    const { code, output } = await onTerminal(['retrieveMailboxes', '--all', '--limit', '2'], '');
+  it('on a terminal, shows a progress line (pages, items, rate) on stderr besides the items', async () => {
+    const { code, stderr } = await litemail(['retrieveMailboxes', '--all', '--limit', '2'], {}, { terminal: true });
     expect(code).toBe(0);
     const pages = proxy.received.length;
-    expect(output).toMatch(new RegExp(`retrieveMailboxes: ${pages} pages, \\d+ items, [\\d.]+ items/s`));
+    expect(stderr).toMatch(new RegExp(`retrieveMailboxes: ${pages} pages, \\d+ items, [\\d.]+ items/s`));
   });
 });
 

@@ -1,27 +1,24 @@
-// `litemail mcp` driven by the MCP SDK's client over stdio, against a local server that records every
+// `litemail mcp` started in this process (`main` on the test's streams: test/support/cli.ts) and
+// driven by the MCP SDK's client over its stdin and stdout, against a local server that records every
 // request and, by default, echoes the caller's API key: no key in a tool result, tools chosen with
 // --tools/--tag (never beyond the mode), designed constraints that warn (and block with --strict),
 // descriptions within 1,024 characters, annotations that do not understate risk, and a missing key
 // that stops the server before it speaks MCP. Expected values are written here by hand (the billable
 // list is the one pinned in test/support/pinned-operations.ts).
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTs } from '../../scripts/lib/run-ts.mjs';
+import { litemailInProcess, mcpInProcess } from '../support/cli.js';
 import { echoKey, startEchoServer, type EchoServer } from '../support/echo-server.js';
 import { PINNED_BILLABLE } from '../support/pinned-operations.js';
-import { cleanEnv, runNode } from '../support/run-node.js';
 
 const KEY = 'lm_Mcp_Safety_Key_8d21b4';
 const UUID = '3f2b8c1e-9a4d-4e6b-8f0a-2c5d7e9b1a34';
 
-let cli: string;
 let api: EchoServer;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  cli = await buildTs('src/cli/bin.ts');
   api = await startEchoServer();
 });
 afterAll(async () => {
@@ -34,21 +31,14 @@ beforeEach(() => {
 });
 
 async function connect(flags: string[]): Promise<Client> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [cli, 'mcp', ...flags],
-    env: cleanEnv({ LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: api.url }) as Record<string, string>,
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'litemail-safety-test', version: '0.0.0' });
-  await client.connect(transport);
+  const { client } = await mcpInProcess(flags, { env: { LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: api.url } });
   clients.push(client);
   return client;
 }
 
-/** `litemail mcp flags` as a plain process, for flags that must stop it before it serves. */
-function mcpProcess(flags: string[], env: Record<string, string> = { LITEMAIL_API_KEY: KEY }) {
-  return runNode([cli, 'mcp', ...flags], { env: cleanEnv({ LITEMAIL_BASE_URL: api.url, ...env }) });
+/** `litemail mcp flags` run to its exit code, for flags that must stop it before it serves. */
+function mcpStopped(flags: string[], env: Record<string, string> = { LITEMAIL_API_KEY: KEY }) {
+  return litemailInProcess(['mcp', ...flags], { env: { LITEMAIL_BASE_URL: api.url, ...env } });
 }
 
 const names = (tools: Tool[]) => tools.map((t) => t.name).sort();
@@ -106,7 +96,7 @@ describe('choosing tools', () => {
     [['--tools', 'getWalletBalanse'], /--tools: "getWalletBalanse" is not an operation; did you mean getWalletBalance\?/],
     [['--tag', 'Nope'], /--tag "Nope" is not a tag of the spec \(tags: Users, Domains/],
   ])('%j is a usage error (exit 2) before serving', async (flags, message) => {
-    const result = await mcpProcess(flags);
+    const result = await mcpStopped(flags);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe('');
@@ -184,7 +174,7 @@ describe('every tool, all flags on', () => {
 
 describe('a missing API key', () => {
   it('stops `litemail mcp` with exit 2 and the message on stderr, before any MCP output', async () => {
-    const result = await mcpProcess([], {});
+    const result = await mcpStopped([], {});
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(

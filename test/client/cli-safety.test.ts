@@ -1,23 +1,20 @@
-// The `litemail` command as a process, against a local server that records every request and, by
+// The `litemail` command run in this process (`main` on the test's streams: test/support/cli.ts),
+// against a local server that records every request and, by
 // default, echoes the caller's API key back: flags parsed strictly (a switch given a value, an
 // unknown or repeated flag is a usage error and nothing is sent), the key in no output, designed
 // constraints that warn instead of blocking (and block with --strict), and the messages a user
 // needs. Expected values are written here by hand.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTs } from '../../scripts/lib/run-ts.mjs';
+import { litemailInProcess, type CliOptions, type CliRun } from '../support/cli.js';
 import { echoKey, startEchoServer, type EchoServer } from '../support/echo-server.js';
-import { cleanEnv, runNode, type RunResult } from '../support/run-node.js';
-import { onTerminal as runOnTerminal } from '../support/terminal.js';
 
 const KEY = 'lm_Safety_Key_3c9e1f7a';
 const MAILBOX_ID = 'cmghw714w0004p2i04b8j0m51';
 const UUID = '3f2b8c1e-9a4d-4e6b-8f0a-2c5d7e9b1a34';
 
-let cli: string;
 let api: EchoServer;
 
 beforeAll(async () => {
-  cli = await buildTs('src/cli/bin.ts');
   api = await startEchoServer();
 });
 afterAll(async () => {
@@ -33,15 +30,11 @@ function expectNoKey(text: string): void {
   expect(text.toLowerCase()).not.toContain(KEY.toLowerCase());
 }
 
-async function litemail(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  const result = await runNode([cli, ...args], { env: cleanEnv({ LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: api.url, ...env }) });
+async function litemail(args: string[], env: Record<string, string> = {}, options: Omit<CliOptions, 'env'> = {}): Promise<CliRun> {
+  const result = await litemailInProcess(args, { env: { LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: api.url, ...env }, ...options });
   expectNoKey(result.stdout + result.stderr);
   return result;
 }
-
-/** `litemail args` on a terminal, typing `typed`. */
-const onTerminal = (args: string[], typed: string) =>
-  runOnTerminal([process.execPath, cli, ...args], cleanEnv({ LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: api.url }), typed);
 
 describe('flags are parsed strictly: a mistake is exit 2 and nothing is sent', () => {
   it.each(['--yes=false', '--yes=no', '--yes=0', '--yes=true'])('%s on an operation that moves money', async (yes) => {
@@ -199,9 +192,9 @@ describe('messages', () => {
   });
 
   it('the money prompt on a terminal shows the operation, method, path and the body it will send', async () => {
-    const { code, output } = await onTerminal(['addCreditToWallet', '--body', '{"amount":50}'], 'n\n');
+    const { code, stderr } = await litemail(['addCreditToWallet', '--body', '{"amount":50}'], {}, { terminal: true, typed: 'n\n' });
     expect(code).toBe(2);
-    expect(output).toMatch(/addCreditToWallet \(POST \/v1\/wallet\/credits\) moves money\. It will send:\s+body: \{\s+"amount": 50\s+\}\s+Send it\? \[y\/N\]/);
+    expect(stderr).toMatch(/addCreditToWallet \(POST \/v1\/wallet\/credits\) moves money\. It will send:\s+body: \{\s+"amount": 50\s+\}\s+Send it\? \[y\/N\]/);
     expect(api.received).toEqual([]);
   });
 });

@@ -1,23 +1,21 @@
-// `litemail mcp` driven by the MCP SDK's own client over stdio, against the Prism mock behind a
+// `litemail mcp` started in this process (`main` on the test's streams: test/support/cli.ts) and
+// driven by the MCP SDK's own client over its stdin and stdout, against the Prism mock behind a
 // recording proxy: the tools each mode lists, calls that succeed or fail, and what the mock received.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+// The server as a process over stdio: test/e2e/mcp-stdio.test.ts.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { buildTs } from '../../scripts/lib/run-ts.mjs';
-import { deref, listOperations } from '../../scripts/spec/spec.mjs';
+import { listOperations } from '../../scripts/spec/spec.mjs';
+import { mcpInProcess, type McpInProcess } from '../support/cli.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
-import { cleanEnv } from '../support/run-node.js';
-import { responseExample, spec } from '../support/spec-examples.js';
+import { errorExample, spec } from '../support/spec-examples.js';
 
 const KEY = 'lm_mcp_secret_key_51d2e8';
 const MAILBOX_ID = 'cmghw714w0004p2i04b8j0m51';
 
-let cli: string;
 let proxy: RecordingProxy;
-const servers: { client: Client; stderr: () => string }[] = [];
+const servers: McpInProcess[] = [];
 
 beforeAll(async () => {
-  cli = await buildTs('src/cli/bin.ts');
   proxy = await startRecordingProxy(inject('prismUrl'));
 });
 afterAll(async () => {
@@ -33,18 +31,9 @@ beforeEach(() => {
 
 /** A connected MCP client of `litemail mcp <flags>`, closed after the file's tests. */
 async function connect(flags: string[] = []): Promise<Client> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [cli, 'mcp', ...flags],
-    env: cleanEnv({ LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: proxy.url }) as Record<string, string>,
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const client = new Client({ name: 'litemail-test', version: '0.0.0' });
-  await client.connect(transport);
-  servers.push({ client, stderr: () => stderr });
-  return client;
+  const server = await mcpInProcess(flags, { env: { LITEMAIL_API_KEY: KEY, LITEMAIL_BASE_URL: proxy.url } });
+  servers.push(server);
+  return server.client;
 }
 
 const idsWhere = (keep: (method: string, op: any) => boolean) =>
@@ -80,13 +69,6 @@ describe('litemail mcp, read-only (the default)', () => {
     expect(tool.annotations?.readOnlyHint).toBe(true);
   });
 
-  it('calls a tool: the mock receives the request with the key, the result is the JSON answer', async () => {
-    const result = await client.callTool({ name: 'getMailboxDetails', arguments: { id: MAILBOX_ID } });
-    expect(result.isError).toBeFalsy();
-    expect(JSON.parse(textOf(result))).toEqual(responseExample('getMailboxDetails'));
-    expect(proxy.received.map((r) => [r.method, r.url, r.headers['x-api-key']])).toEqual([['GET', `/v1/mailboxes/${MAILBOX_ID}`, KEY]]);
-  });
-
   it('passes query parameters by their spec names', async () => {
     const result = await client.callTool({ name: 'retrieveMailboxes', arguments: { limit: 2, status: 'ACTIVE' } });
     expect(result.isError).toBeFalsy();
@@ -108,7 +90,7 @@ describe('litemail mcp, read-only (the default)', () => {
     proxy.preferNext = 'code=404';
     const result = await client.callTool({ name: 'getMailboxDetails', arguments: { id: MAILBOX_ID } });
     expect(result.isError).toBe(true);
-    const notFound = deref(spec, spec.paths['/v1/mailboxes/{id}'].get.responses['404']).content['application/json'].example;
+    const notFound = errorExample('/v1/mailboxes/{id}', 'get', '404');
     // The body says no more than its message, so the message alone.
     expect(textOf(result)).toBe(`LiteMail answered HTTP 404: ${notFound.message}`);
     const again = await client.callTool({ name: 'retrieveUserDetails', arguments: {} });
