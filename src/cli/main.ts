@@ -95,7 +95,12 @@ async function confirmMoney(op: OperationDetails, yes: boolean, input: Input, { 
     throw new UsageError(`${what}; not on a terminal, so nothing was sent. Pass --yes to confirm.`);
   }
   const prompt = createInterface({ input: io.stdin, output: io.stderr });
-  const answer = await prompt.question(safe(`${MONEY_MARK} ${what}. It will send:\n${sending(op, input)}\nSend it? [y/N] `));
+  // Input that ends before an answer (Ctrl-D, a closed pipe) is a no: readline leaves the question
+  // pending when its input closes, so the close settles it.
+  const answer = await new Promise<string>((resolve) => {
+    prompt.once('close', () => resolve(''));
+    prompt.question(safe(`${MONEY_MARK} ${what}. It will send:\n${sending(op, input)}\nSend it? [y/N] `)).then(resolve, () => resolve(''));
+  });
   prompt.close();
   if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('Not confirmed: nothing was sent.');
 }
