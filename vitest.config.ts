@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 //   unit    pure code, fake time                      npm run test:unit
 //   client  the client against local servers          npm run test:client
 //   spec    the spec's content, and Prism mocking it  npm run test:spec
-//   e2e     the package, the CLI and the MCP server as processes, docs in a browser, the demo
+//   e2e     the package, the bundled CLI and MCP server as processes, docs in a browser, the demo
 // `npm test` runs them all. Prism starts only for the tiers that talk to it.
 const prism = ['test/support/prism-setup.ts'];
 
