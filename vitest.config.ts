@@ -18,7 +18,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'client', include: ['test/client/**/*.test.ts'] } },
       { extends: true, test: { name: 'spec', include: ['test/spec/**/*.test.ts'], globalSetup: prism } },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', 'test/*.test.ts'], globalSetup: prism } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: prism } },
     ],
   },
 });
