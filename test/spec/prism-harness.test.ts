@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startPrism } from '../../scripts/mock/prism.mjs';
 import { refuses } from '../support/refuses.js';
+import { repoRoot } from '../support/run-node.js';
+
+const MINIMAL_SPEC = join(repoRoot, 'test', 'fixtures', 'prism-minimal.yaml');
 
 describe('startPrism', () => {
   it('rejects with Prism’s own output when the spec cannot be loaded', async () => {
@@ -19,12 +22,12 @@ describe('startPrism', () => {
     }
   });
 
-  // One Prism through its whole life: each start-up costs seconds of CPU.
+  // One Prism through its whole life, on a one-operation spec: each start-up costs seconds of CPU.
   it('serves on 127.0.0.1 and a free port, restarts Prism behind the same URL when it dies, and stops listening when stopped (front server and Prism)', async () => {
     const restarts: string[] = [];
     let exitSeen!: () => void;
     const restarting = new Promise<void>((resolve) => (exitSeen = resolve));
-    const prism = await startPrism({ onRestart: (reason) => (restarts.push(reason), exitSeen()) });
+    const prism = await startPrism({ spec: MINIMAL_SPEC, onRestart: (reason) => (restarts.push(reason), exitSeen()) });
     let behind = prism.prism().url;
     try {
       const first = prism.prism();
