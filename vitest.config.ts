@@ -18,7 +18,7 @@ export default defineConfig({
       // Files of a tier without `isolate: false` each get a fresh worker and import everything anew:
       // unit and spec files share no state (no module mocks, no globals changed), so a worker
       // keeps its imports from one file to the next. The client tier mocks a module for one file
-      // (validate-guard); e2e starts processes and leaves isolation as it is.
+      // (validate-guard); e2e would gain nothing (its time is in the processes it starts).
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       { extends: true, test: { name: 'client', include: ['test/client/**/*.test.ts'] } },
       { extends: true, test: { name: 'spec', include: ['test/spec/**/*.test.ts'], globalSetup: prism, isolate: false } },
