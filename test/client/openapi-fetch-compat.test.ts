@@ -15,6 +15,8 @@ import {
   createLiteMailClient,
   unwrap,
 } from '../../src/index.js';
+import { createClientOnClock } from '../../src/client.js';
+import { EagerClock } from '../support/clock.js';
 import { FaultServer, startFaultServer } from '../support/fault-server.js';
 import { rejectionOf } from '../support/rejection.js';
 
@@ -40,9 +42,16 @@ afterEach(async () => {
   await server.close();
 });
 
+/**
+ * createLiteMailClient, its waits on an EagerClock (test/support/clock.ts): the backoff before it
+ * re-sends a request a refused connection never delivered takes no real time.
+ */
+const liteMail = (options: Record<string, unknown> = {}) =>
+  createClientOnClock({ apiKey: KEY, baseUrl: server.url, ...options }, new EagerClock()) as unknown as AnyClient;
+
 const SUBJECTS: [string, MakeClient][] = [
   ['openapi-fetch', (options = {}) => createClient<paths>({ baseUrl: server.url, ...options }) as unknown as AnyClient],
-  ['createLiteMailClient', (options = {}) => createLiteMailClient({ apiKey: KEY, baseUrl: server.url, ...options }) as unknown as AnyClient],
+  ['createLiteMailClient', liteMail],
 ];
 
 /** A base URL where nothing listens (a port that was free a moment ago). */
@@ -505,7 +514,8 @@ const ROWS: Row[] = [
   {
     name: 'onError returning a Response recovers from a failed fetch',
     async run(make) {
-      // POST to a path outside the spec: not retried by either client, so one attempt each.
+      // POST to a path outside the spec. A refused connection delivered nothing, so the LiteMail
+      // client sends it again after its backoff (on the EagerClock); openapi-fetch tries once.
       const client = make({ baseUrl: await deadUrl() });
       client.use({ onError: () => Response.json({ fallback: true }) });
       const { data } = await client.POST('/outside-the-spec', { body: {} });
@@ -688,8 +698,6 @@ describe.each(SUBJECTS)('%s behaves as openapi-fetch documents', (_subject, make
 // ── The documented differences (README: "Differences from openapi-fetch") ──────────────────
 // Each test's name starts with the difference's id from the README table.
 const openapiFetch = SUBJECTS[0]![1];
-const liteMail = (options: Record<string, unknown> = {}) =>
-  createLiteMailClient({ apiKey: KEY, baseUrl: server.url, ...options }) as unknown as AnyClient;
 
 describe('documented differences from openapi-fetch', () => {
   it('api-key: every request carries x-api-key (over a same-named header); openapi-fetch sends none', async () => {
@@ -743,11 +751,22 @@ describe('documented differences from openapi-fetch', () => {
   });
 
   it('timeouts: an attempt slower than timeoutMs is a LiteMailTimeoutError (openapi-fetch waits)', async () => {
-    server.enqueue({ delayMs: 400, body: USER }, { delayMs: 400, body: USER });
+    // Both answers are held until ours has given up (its deadline is on the real clock), 2 s at
+    // most: a client that never times out gets its answer and fails here instead of hanging.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const atMost = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+    server.handle(async () => {
+      await Promise.race([held, atMost]);
+      return { body: USER };
+    });
+    const theirsCall = openapiFetch().GET('/v1/users');
     const ours = await rejectionOf(liteMail({ timeoutMs: 150, maxRetries: 0 }).GET('/v1/users'));
-    const theirs = await openapiFetch().GET('/v1/users');
+    release();
+    const theirs = await theirsCall;
     expect(ours).toBeInstanceOf(LiteMailTimeoutError);
     expect(theirs.data).toEqual(USER);
+    expect(server.count).toBe(2);
   });
 
   it('body-failures: a success body that is not JSON is a LiteMailParseError (openapi-fetch: the SyntaxError)', async () => {
@@ -827,10 +846,13 @@ describe('documented differences from openapi-fetch', () => {
       return release;
     };
     let release = holdAnswers();
-    const ours = liteMail();
+    // Without a cap, every call reaches fetch at once, before any request reaches the server.
+    let fetched = 0;
+    const fetch = (request: Request, init?: RequestInit) => (fetched++, globalThis.fetch(request, init));
+    const ours = liteMail({ fetch });
     const calls = Array.from({ length: 20 }, () => ours.GET('/v1/users'));
     await server.waitForRequests(16);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // time for a 17th to arrive, were there no cap
+    expect(fetched).toBe(16);
     expect(server.count).toBe(16);
     release();
     expect((await Promise.all(calls)).every((r) => r.data?.success)).toBe(true);

@@ -1,12 +1,16 @@
 // `npm run demo` (the walk-through on the mock), `npm run demo -- --live` (read-only calls against
 // an API, here a fake one) and `npm run mock`. Expected values come from the spec's examples.
+// The scripts run with node, as package.json's scripts say (checked first), without npm around them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLiteMail } from '../support/fake-litemail.js';
-import { cleanEnv, listening, run, runNode, type RunResult } from '../support/run-node.js';
+import { cleanEnv, listening, repoRoot, runNode, type RunResult } from '../support/run-node.js';
 import { responseExample, spec } from '../support/spec-examples.js';
 
 const DEMO_KEY = 'lm_demo_key';
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const DEMO = ['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts'];
+const MOCK = ['scripts/mock/mock.mjs'];
 const urlIn = (text: string) => /Mock mode: .* at (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
 
 /** The domain list's page examples, in page order. */
@@ -18,10 +22,16 @@ function domainPages(): any[] {
     .map((name) => examples[name].value);
 }
 
+it('package.json runs the demo and the mock as these tests do', () => {
+  const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  expect(scripts.demo).toBe(`node ${DEMO.join(' ')}`);
+  expect(scripts.mock).toBe(`node ${MOCK.join(' ')}`);
+});
+
 describe('npm run demo (mock)', () => {
   let result: RunResult;
   beforeAll(async () => {
-    result = await run(npm, ['run', 'demo', '--silent']);
+    result = await runNode(DEMO);
   }, 90_000);
 
   it('exits 0 without errors', () => {
@@ -65,7 +75,7 @@ describe('npm run demo (mock)', () => {
 
   it('stops the mock on Ctrl-C (SIGINT)', async () => {
     let url: string | undefined;
-    const interrupted = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts'], {
+    const interrupted = await runNode(DEMO, {
       onStdout: (soFar, child) => {
         if (!url && (url = urlIn(soFar))) child.kill('SIGINT');
       },
@@ -76,7 +86,7 @@ describe('npm run demo (mock)', () => {
   }, 60_000);
 
   it('refuses unknown arguments with exit code 2', async () => {
-    const bad = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts', '--bogus']);
+    const bad = await runNode([...DEMO, '--bogus']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--bogus');
   });
@@ -91,7 +101,7 @@ describe('npm run demo -- --live', () => {
   afterAll(() => fake?.close());
 
   it('runs only the read-only calls against LITEMAIL_BASE_URL, and says so first', async () => {
-    const live = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts', '--live'], {
+    const live = await runNode([...DEMO, '--live'], {
       env: cleanEnv({ LITEMAIL_API_KEY: LIVE_KEY, LITEMAIL_BASE_URL: fake.url }),
     });
     expect(live.code, live.stdout + live.stderr).toBe(0);
@@ -113,7 +123,7 @@ describe('npm run demo -- --live', () => {
       getWarmupAnalytics: () => ({ status: 404, body: { success: false, message: 'Resource not found' } }),
     });
     try {
-      const live = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts', '--live'], {
+      const live = await runNode([...DEMO, '--live'], {
         env: cleanEnv({ LITEMAIL_API_KEY: LIVE_KEY, LITEMAIL_BASE_URL: failing.url }),
       });
       expect(live.code).toBe(1);
@@ -125,7 +135,7 @@ describe('npm run demo -- --live', () => {
   });
 
   it('needs LITEMAIL_API_KEY: a clear error and exit 1', async () => {
-    const live = await runNode(['scripts/lib/run-ts.mjs', 'scripts/demo/demo.ts', '--live'], { env: cleanEnv({ LITEMAIL_BASE_URL: fake.url }) });
+    const live = await runNode([...DEMO, '--live'], { env: cleanEnv({ LITEMAIL_BASE_URL: fake.url }) });
     expect(live.code).toBe(1);
     expect(live.stderr).toContain('LITEMAIL_API_KEY');
   });
@@ -135,7 +145,7 @@ describe('npm run mock', () => {
   it('prints its URL and a curl line, serves the spec examples, and stops on SIGTERM', async () => {
     let url: string | undefined;
     let answered: unknown;
-    const mock = await runNode(['scripts/mock/mock.mjs'], {
+    const mock = await runNode(MOCK, {
       onStdout: (soFar, child) => {
         if (url) return;
         url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(soFar)?.[1];

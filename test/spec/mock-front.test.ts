@@ -3,24 +3,32 @@
 // `?page=N` for any HTTP client; everything else passes through intact and streamed.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startMockFront } from '../../scripts/mock/mock-front.mjs';
-import { startPrism } from '../../scripts/mock/prism.mjs';
 import { refuses } from '../support/refuses.js';
 import { responseExample, spec } from '../support/spec-examples.js';
 
 const WORKSPACE = '/v1/workspaces/cm4w1k9s20001ws08acme00002';
 const json = { 'x-api-key': 'lm_test_key', 'content-type': 'application/json' };
 
+// The run's mock (test/support/prism-setup.ts), which the other spec files use too: what is sent
+// here must not kill its Prism.
 describe('the mock (front server + Prism)', () => {
-  let mock: Awaited<ReturnType<typeof startPrism>>;
+  const mock = { url: '', prism: '' };
   beforeAll(async () => {
-    mock = await startPrism();
+    mock.url = inject('prismUrl');
+    mock.prism = inject('prismBackendUrl');
+    await samePrismAnswers();
   });
-  afterAll(() => mock?.stop());
 
-  async function stillAnswers(pidBefore: number | undefined) {
-    expect(mock.prism().pid).toBe(pidBefore); // the same Prism: it did not die and get restarted
+  /** The Prism the run started still listens where it did: it did not die and get restarted on another port. */
+  async function samePrismAnswers() {
+    const own = await fetch(`${mock.prism}/v1/users`, { headers: { 'x-api-key': 'lm_test_key' } }).then((res) => res.status, String);
+    expect(own, `the run's Prism at ${mock.prism} (it refuses once it has died)`).toBe(200);
+  }
+
+  async function stillAnswers() {
+    await samePrismAnswers();
     const next = await fetch(`${mock.url}/v1/users`, { headers: { 'x-api-key': 'lm_test_key' } });
     expect(next.status).toBe(200);
   }
@@ -30,22 +38,20 @@ describe('the mock (front server + Prism)', () => {
     ['a key with an emoji', 'application/json; charset=utf-8', '{"name":"ok","📧":1}', "found '\\\\ud83d\\\\udce7'"],
     ['a +json media type', 'application/vnd.litemail+json', '{"name":"ok","€":1}', "found '\\\\u20ac'"],
   ])('answers an unexpected body key Prism cannot put in a header (%s) with the 400 envelope', async (_name, type, body, found) => {
-    const pid = mock.prism().pid;
     const res = await fetch(`${mock.url}${WORKSPACE}`, { method: 'PUT', headers: { ...json, 'content-type': type }, body });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ success: false, message: expect.any(String) });
     expect(res.headers.get('sl-violations')).toContain(found);
-    await stillAnswers(pid);
+    await stillAnswers();
   });
 
   it('answers malformed JSON with the 400 envelope, not Prism’s invalid_json', async () => {
-    const pid = mock.prism().pid;
     const res = await fetch(`${mock.url}${WORKSPACE}`, { method: 'PUT', headers: json, body: '{"name":"ok",' });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toEqual({ success: false, message: 'The request body is not valid JSON.' });
     expect(JSON.parse(res.headers.get('sl-violations')!)).toEqual([expect.objectContaining({ code: 'invalid_json' })]);
-    await stillAnswers(pid);
+    await stillAnswers();
   });
 
   it('still validates: a valid body gets 200, an ordinary unexpected key Prism’s 400', async () => {

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startPrism } from '../../scripts/mock/prism.mjs';
 import { refuses } from '../support/refuses.js';
+import { repoRoot } from '../support/run-node.js';
+
+const MINIMAL_SPEC = join(repoRoot, 'test', 'fixtures', 'prism-minimal.yaml');
 
 describe('startPrism', () => {
   it('rejects with Prism’s own output when the spec cannot be loaded', async () => {
@@ -19,33 +22,34 @@ describe('startPrism', () => {
     }
   });
 
-  it('serves on 127.0.0.1 and a free port, and stops listening when stopped (front server and Prism)', async () => {
-    const prism = await startPrism();
-    const behind = prism.prism().url;
-    expect(prism.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(behind).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(behind).not.toBe(prism.url);
-    // A kept-alive connection must not hold the front server open.
-    const res = await fetch(`${prism.url}/v1/users`, { headers: { 'x-api-key': 'lm_test_key', connection: 'keep-alive' } });
-    expect(res.status).toBe(200);
-    await prism.stop();
-    expect(await refuses(prism.url)).toBe(true);
-    expect(await refuses(behind)).toBe(true);
-  });
-
-  it('restarts Prism when it dies, behind the same URL', async () => {
+  // One Prism through its whole life, on a one-operation spec: each start-up costs seconds of CPU.
+  it('serves on 127.0.0.1 and a free port, restarts Prism behind the same URL when it dies, and stops listening when stopped (front server and Prism)', async () => {
     const restarts: string[] = [];
-    const prism = await startPrism({ onRestart: (reason) => restarts.push(reason) });
+    let exitSeen!: () => void;
+    const restarting = new Promise<void>((resolve) => (exitSeen = resolve));
+    const prism = await startPrism({ spec: MINIMAL_SPEC, onRestart: (reason) => (restarts.push(reason), exitSeen()) });
+    let behind = prism.prism().url;
     try {
       const first = prism.prism();
-      process.kill(first.pid!, 'SIGKILL');
-      await expect.poll(() => prism.prism().pid, { timeout: 60_000, interval: 200 }).not.toBe(first.pid);
-      const res = await fetch(`${prism.url}/v1/users`, { headers: { 'x-api-key': 'lm_test_key' } });
+      expect(prism.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(first.url).not.toBe(prism.url);
+      // A kept-alive connection must not hold the front server open (see the stop below).
+      const res = await fetch(`${prism.url}/v1/users`, { headers: { 'x-api-key': 'lm_test_key', connection: 'keep-alive' } });
       expect(res.status).toBe(200);
+
+      process.kill(first.pid!, 'SIGKILL');
+      await restarting; // the exit was seen: the front server now waits for the next Prism
+      const again = await fetch(`${prism.url}/v1/users`, { headers: { 'x-api-key': 'lm_test_key' } });
+      expect(again.status).toBe(200);
+      behind = prism.prism().url;
+      expect(prism.prism().pid).not.toBe(first.pid);
       expect(restarts).toEqual([expect.stringMatching(/Prism exited .*restarting/)]);
       expect(await refuses(first.url)).toBe(true);
     } finally {
       await prism.stop();
     }
+    expect(await refuses(prism.url)).toBe(true);
+    expect(await refuses(behind)).toBe(true);
   }, 120_000); // two Prism start-ups, slow on a busy machine
 });
