@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { consumerCompilerOptions } from '../lib/consumer-tsconfig.mjs';
 import { mediaExamples } from '../spec/examples.mjs';
 import { deref, listOperations, loadBundledSpec, root } from '../spec/spec.mjs';
 import { median } from './stats.mjs';
@@ -73,16 +74,7 @@ const SINGLE_CALL =
   `import { createLiteMailClient } from 'litemail-sdk';\nconst client = createLiteMailClient({ apiKey: 'lm_bench_key' });\n` +
   `export async function user() {\n  const { data, error } = await client.GET('/v1/users');\n  return error === undefined ? data : error;\n}\n`;
 
-const options = (skipLibCheck) => ({
-  target: 'ES2022',
-  module: 'NodeNext',
-  moduleResolution: 'NodeNext',
-  lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-  types: [],
-  strict: true,
-  skipLibCheck,
-  noEmit: true,
-});
+const options = (skipLibCheck) => ({ ...consumerCompilerOptions, skipLibCheck, noEmit: true });
 
 /** The configurations timed; `baseline` ones are timed for the --baseline package too. */
 const CONFIGURATIONS = [

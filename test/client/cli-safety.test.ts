@@ -204,11 +204,4 @@ describe('messages', () => {
     expect(stderr).toMatch(/addCreditToWallet \(POST \/v1\/wallet\/credits\) moves money\. It will send:\s+body: \{\s+"amount": 50\s+\}\s+Send it\? \[y\/N\]/);
     expect(api.received).toEqual([]);
   });
-
-  it('input that ends at the money prompt (Ctrl-D) is a no: exit 2, nothing sent', async () => {
-    const { code, stderr } = await litemail(['addCreditToWallet', '--body', '{"amount":50}'], {}, { terminal: true, typed: '' });
-    expect(code).toBe(2);
-    expect(stderr).toContain('Not confirmed: nothing was sent.');
-    expect(api.received).toEqual([]);
-  });
 });

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { consumerCompilerOptions } from '../../scripts/lib/consumer-tsconfig.mjs';
 import { loadBundledSpec, root } from '../../scripts/spec/spec.mjs';
 import { responseExample } from '../support/spec-examples.js';
 
@@ -131,12 +132,7 @@ void main();
 
 const tsconfig = {
   compilerOptions: {
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-    types: [],
-    strict: true,
+    ...consumerCompilerOptions,
     // The package's declarations and its dependencies' are checked; TypeScript's own lib files
     // (lib.dom.d.ts, a third of the work) are not ours to check.
     skipLibCheck: false,
