@@ -3,9 +3,9 @@
 // for. `overrides` replace the answer of chosen operations, to deviate from the spec on purpose.
 // Used as the "real API" of the contract check and of the demo's --live mode in tests.
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mediaExamples, successResponse } from '../../scripts/spec/examples.mjs';
 import { listOperations, loadBundledSpec } from '../../scripts/spec/spec.mjs';
+import { listenLocal } from './local-server.js';
 
 export interface FakeRequest {
   operationId: string | undefined;
@@ -68,15 +68,5 @@ export async function startFakeLiteMail(overrides: Record<string, Override> = {}
     res.writeHead(answer.status, { 'content-type': contentType });
     res.end(contentType.includes('json') ? JSON.stringify(answer.body) : String(answer.body));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenLocal(server)), requests };
 }

@@ -2,20 +2,12 @@
 // or the MCP server as a process: it notes every request the process sent, so a test can assert what
 // the mock received (or that nothing was sent). A test can ask for one error answer with
 // `preferNext` (`code=404`); the mock's front server answers a list's pages with its page examples.
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-export interface Received {
-  method: string;
-  /** Path and query, as sent. */
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+import { createServer } from 'node:http';
+import { listenLocal, record, type Recorded } from './local-server.js';
 
 export interface RecordingProxy {
   url: string;
-  received: Received[];
+  received: Recorded[];
   /** The `Prefer` header for the next request only (e.g. `code=404`). */
   preferNext: string | undefined;
   close(): Promise<void>;
@@ -26,10 +18,9 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'ho
 export async function startRecordingProxy(upstream: string): Promise<RecordingProxy> {
   const proxy: RecordingProxy = { url: '', received: [], preferNext: undefined, close: async () => {} };
   const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    proxy.received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+    const recorded = await record(req);
+    proxy.received.push(recorded);
+    const { body } = recorded;
 
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -47,12 +38,6 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
       res.writeHead(502, { 'content-type': 'text/plain' }).end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.close = () =>
-    new Promise((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((error) => (error ? reject(error) : resolve()));
-    });
+  Object.assign(proxy, await listenLocal(server));
   return proxy;
 }
